@@ -1,0 +1,1 @@
+"""Market policies (policies/*.yaml) and the pure functions that judge an action."""

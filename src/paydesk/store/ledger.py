@@ -1,0 +1,363 @@
+"""The ledger repository: domain objects in and out of the tables, over one connection (one transaction)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, Table, and_, func, select
+
+from paydesk.domain.entities import (
+    AuditRecord,
+    Case,
+    CaseStatus,
+    Charge,
+    Customer,
+    Dispute,
+    Installment,
+    Invoice,
+    InvoiceCorrection,
+    InvoiceLine,
+    Item,
+    Merchant,
+    Order,
+    PaymentMethod,
+    Plan,
+    Refund,
+    Return,
+)
+from paydesk.domain.money import Money
+from paydesk.store import tables as t
+from paydesk.store.writes import LedgerWriter
+
+
+def _money(minor: int | None, currency: str) -> Money | None:
+    return None if minor is None else Money.from_minor(minor, currency)
+
+
+class Ledger(LedgerWriter):
+    """Reads and writes ledger rows inside the caller's transaction. Only actions/ and the importer call the writers."""
+
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn)
+        self._for_update = conn.dialect.name != "sqlite"  # SQLite writers already hold the database lock
+
+    # ---- customers and merchants -------------------------------------------------------------------------------
+    def customer(self, customer_id: str) -> Customer | None:
+        row = self.conn.execute(select(t.customers).where(t.customers.c.id == customer_id)).first()
+        if row is None:
+            return None
+        methods = self.conn.execute(
+            select(t.payment_methods)
+            .where(t.payment_methods.c.customer == customer_id)
+            .order_by(t.payment_methods.c.position)
+        ).all()
+        return Customer(
+            id=row.id,
+            name=row.name,
+            email=row.email,
+            locale=row.locale,
+            market=row.market,
+            payment_methods=[PaymentMethod(id=m.id, kind=m.kind, label=m.label) for m in methods],
+        )
+
+    def customer_ids(self) -> list[str]:
+        return list(self.conn.scalars(select(t.customers.c.id).order_by(t.customers.c.id)))
+
+    def merchant(self, merchant_id: str) -> Merchant | None:
+        row = self.conn.execute(select(t.merchants).where(t.merchants.c.id == merchant_id)).first()
+        return None if row is None else _merchant(row)
+
+    def merchants(self) -> list[Merchant]:
+        return [_merchant(r) for r in self.conn.execute(select(t.merchants).order_by(t.merchants.c.id))]
+
+    # ---- orders ----------------------------------------------------------------------------------------------------
+    def order(self, order_id: str, *, for_update: bool = False) -> Order | None:
+        query = select(t.orders).where(t.orders.c.id == order_id)
+        if for_update and self._for_update:
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        return None if row is None else self._assemble([row])[0]
+
+    def orders_of(self, customer_id: str) -> list[Order]:
+        rows = self.conn.execute(
+            select(t.orders).where(t.orders.c.customer == customer_id).order_by(t.orders.c.created, t.orders.c.id)
+        ).all()
+        return self._assemble(rows)
+
+    def all_orders(self) -> list[Order]:
+        return self._assemble(self.conn.execute(select(t.orders).order_by(t.orders.c.id)).all())
+
+    def _assemble(self, rows: Sequence[Row[Any]]) -> list[Order]:
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        currency = {r.id: r.currency for r in rows}
+        items: dict[str, list[Item]] = defaultdict(list)
+        for r in self._rows_for(t.order_items, ids, t.order_items.c.position):
+            items[r.order_id].append(
+                Item(sku=r.sku, name=r.name, qty=r.qty, price=Money.from_minor(r.price_minor, currency[r.order_id]))
+            )
+        insts: dict[str, list[Installment]] = defaultdict(list)
+        for r in self._rows_for(t.installments, ids, t.installments.c.seq):
+            cur = currency[r.order_id]
+            insts[r.order_id].append(
+                Installment(
+                    seq=r.seq,
+                    due=r.due,
+                    amount=Money.from_minor(r.amount_minor, cur),
+                    status=r.status,
+                    extended=r.extended,
+                    original_due=r.original_due,
+                    fee=_money(r.fee_minor, cur),
+                )
+            )
+        plans = {r.order_id: r for r in self._rows_for(t.plans, ids, t.plans.c.order_id)}
+        result = []
+        for r in rows:
+            p = plans[r.id]
+            plan = Plan(
+                kind=p.kind,
+                payment_method=p.payment_method,
+                status=p.status,
+                paused_until=p.paused_until,
+                installments=insts[r.id],
+            )
+            result.append(
+                Order(
+                    id=r.id,
+                    customer=r.customer,
+                    merchant=r.merchant,
+                    created=r.created,
+                    status=r.status,
+                    currency=r.currency,
+                    items=items[r.id],
+                    plan=plan,
+                    delivered=r.delivered,
+                )
+            )
+        return result
+
+    def _rows_for(self, table: Table, order_ids: Sequence[str], *order_by: Any) -> list[Row[Any]]:
+        rows: list[Row[Any]] = []
+        for start in range(0, len(order_ids), 500):  # stay under every backend's bound-parameter limit
+            chunk = order_ids[start : start + 500]
+            rows.extend(self.conn.execute(select(table).where(table.c.order_id.in_(chunk)).order_by(*order_by)))
+        return rows
+
+    # ---- money movements on orders ---------------------------------------------------------------------------------
+    def charges(self, order_ids: Sequence[str]) -> list[Charge]:
+        cur = self._currencies(order_ids)
+        return [
+            Charge(
+                id=r.id,
+                order=r.order_id,
+                amount=Money.from_minor(r.amount_minor, cur[r.order_id]),
+                status=r.status,
+                at=r.at,
+                installment=r.installment,
+                payment_method=r.payment_method,
+                decline_reason=r.decline_reason,
+            )
+            for r in sorted(self._rows_for(t.charges, order_ids), key=lambda r: (r.at, r.id))
+        ]
+
+    def refunds(self, order_ids: Sequence[str]) -> list[Refund]:
+        cur = self._currencies(order_ids)
+        return [
+            Refund(
+                id=r.id,
+                order=r.order_id,
+                amount=Money.from_minor(r.amount_minor, cur[r.order_id]),
+                status=r.status,
+                reason=r.reason,
+                created=r.created,
+                expected_by=r.expected_by,
+                completed=r.completed,
+            )
+            for r in sorted(self._rows_for(t.refunds, order_ids), key=lambda r: (r.created, r.id))
+        ]
+
+    def refund(self, refund_id: str) -> Refund | None:
+        order_id = self.conn.scalar(select(t.refunds.c.order_id).where(t.refunds.c.id == refund_id))
+        if order_id is None:
+            return None
+        return next(r for r in self.refunds([order_id]) if r.id == refund_id)
+
+    def returns(self, order_ids: Sequence[str]) -> list[Return]:
+        return [
+            Return(id=r.id, order=r.order_id, items=list(r.items), reason=r.reason, status=r.status, created=r.created)
+            for r in sorted(self._rows_for(t.returns, order_ids), key=lambda r: (r.created, r.id))
+        ]
+
+    def disputes(self, order_ids: Sequence[str]) -> list[Dispute]:
+        return [
+            Dispute(
+                id=r.id,
+                order=r.order_id,
+                reason=r.reason,
+                status=r.status,
+                created=r.created,
+                merchant_deadline=r.merchant_deadline,
+            )
+            for r in sorted(self._rows_for(t.disputes, order_ids), key=lambda r: (r.created, r.id))
+        ]
+
+    def _currencies(self, order_ids: Sequence[str]) -> dict[str, str]:
+        result: dict[str, str] = {}
+        for start in range(0, len(order_ids), 500):
+            chunk = order_ids[start : start + 500]
+            query = select(t.orders.c.id, t.orders.c.currency).where(t.orders.c.id.in_(chunk))
+            result.update({r.id: r.currency for r in self.conn.execute(query)})
+        return result
+
+    # ---- invoices --------------------------------------------------------------------------------------------------
+    def invoice(self, invoice_id: str) -> Invoice | None:
+        found = self._invoices(t.invoices.c.id == invoice_id)
+        return found[0] if found else None
+
+    def invoices_of(self, customer_id: str) -> list[Invoice]:
+        return self._invoices(t.invoices.c.customer == customer_id)
+
+    def all_invoices(self) -> list[Invoice]:
+        return self._invoices(None)
+
+    def _invoices(self, where: Any) -> list[Invoice]:
+        query = select(t.invoices).order_by(t.invoices.c.period, t.invoices.c.id)
+        rows = self.conn.execute(query if where is None else query.where(where)).all()
+        if not rows:
+            return []
+        lines: dict[str, list[InvoiceLine]] = defaultdict(list)
+        cur = {r.id: r.currency for r in rows}
+        ids = list(cur)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            line_query = (
+                select(t.invoice_lines)
+                .where(t.invoice_lines.c.invoice.in_(chunk))
+                .order_by(t.invoice_lines.c.invoice, t.invoice_lines.c.position)
+            )
+            for r in self.conn.execute(line_query):
+                amount = Money.from_minor(r.amount_minor, cur[r.invoice])
+                lines[r.invoice].append(InvoiceLine(kind=r.kind, order=r.order_id, amount=amount))
+        return [
+            Invoice(
+                id=r.id,
+                customer=r.customer,
+                period=r.period,
+                currency=r.currency,
+                lines=lines[r.id],
+                total=Money.from_minor(r.total_minor, r.currency),
+            )
+            for r in rows
+        ]
+
+    def corrections(self, invoice_ids: Sequence[str] | None = None) -> list[InvoiceCorrection]:
+        query = (
+            select(t.invoice_corrections, t.invoices.c.currency)
+            .join(t.invoices, t.invoices.c.id == t.invoice_corrections.c.invoice)
+            .order_by(t.invoice_corrections.c.id)
+        )
+        if invoice_ids is not None:
+            query = query.where(t.invoice_corrections.c.invoice.in_(list(invoice_ids)))
+        return [
+            InvoiceCorrection(
+                id=r.id,
+                invoice=r.invoice,
+                amount=Money.from_minor(r.amount_minor, r.currency),
+                reason=r.reason,
+                status=r.status,
+            )
+            for r in self.conn.execute(query)
+        ]
+
+    def correction(self, correction_id: str) -> InvoiceCorrection | None:
+        invoice_id = self.conn.scalar(
+            select(t.invoice_corrections.c.invoice).where(t.invoice_corrections.c.id == correction_id)
+        )
+        if invoice_id is None:
+            return None
+        return next(c for c in self.corrections([invoice_id]) if c.id == correction_id)
+
+    # ---- cases -----------------------------------------------------------------------------------------------------
+    def case(self, case_id: str, *, for_update: bool = False) -> Case | None:
+        query = select(t.cases).where(t.cases.c.id == case_id)
+        if for_update and self._for_update:
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        return None if row is None else _case(row)
+
+    def cases(self, *, status: CaseStatus | None = None, customer: str | None = None) -> list[Case]:
+        query = select(t.cases).order_by(t.cases.c.created, t.cases.c.id)
+        if status is not None:
+            query = query.where(t.cases.c.status == status)
+        if customer is not None:
+            query = query.where(t.cases.c.customer == customer)
+        return [_case(r) for r in self.conn.execute(query)]
+
+    # ---- audit and idempotency -------------------------------------------------------------------------------------
+    def audit_records(self, customer: str | None = None) -> list[AuditRecord]:
+        query = select(t.audit).order_by(t.audit.c.at, t.audit.c.id)
+        if customer is not None:
+            query = query.where(t.audit.c.customer == customer)
+        return [
+            AuditRecord(
+                id=r.id,
+                action=r.action,
+                args_hash=r.args_hash,
+                actor=r.actor,
+                customer=r.customer,
+                conversation=r.conversation,
+                confirming_message=r.confirming_message,
+                policy_version=r.policy_version,
+                engine_version=r.engine_version,
+                result=dict(r.result),
+                at=r.at,
+            )
+            for r in self.conn.execute(query)
+        ]
+
+    def idempotent_result(self, customer: str, key: str) -> Row[Any] | None:
+        query = select(t.idempotency).where(and_(t.idempotency.c.customer == customer, t.idempotency.c.key == key))
+        return self.conn.execute(query).first()
+
+    # ---- counts ----------------------------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Rows per entity, for reports and the CLI."""
+        names = {
+            "customers": t.customers,
+            "merchants": t.merchants,
+            "orders": t.orders,
+            "charges": t.charges,
+            "refunds": t.refunds,
+            "returns": t.returns,
+            "disputes": t.disputes,
+            "invoices": t.invoices,
+            "invoice_corrections": t.invoice_corrections,
+            "cases": t.cases,
+        }
+        return {
+            name: int(self.conn.scalar(select(func.count()).select_from(table)) or 0) for name, table in names.items()
+        }
+
+
+def _merchant(row: Row[Any]) -> Merchant:
+    return Merchant(
+        id=row.id, name=row.name, return_window_days=row.return_window_days, support_email=row.support_email
+    )
+
+
+def _case(row: Row[Any]) -> Case:
+    return Case(
+        id=row.id,
+        customer=row.customer,
+        reason=row.reason,
+        status=row.status,
+        summary=row.summary,
+        created=row.created,
+        conversation=row.conversation,
+        assignee=row.assignee,
+        order=row.order_id,
+        pending=row.pending,
+    )

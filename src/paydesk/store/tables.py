@@ -1,0 +1,252 @@
+"""SQLAlchemy Core tables. Money is stored as integer minor units beside the order's currency: exact everywhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware datetime that always comes back in UTC (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")  # developer error, never customer input
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Id = String(64)
+
+customers = Table(
+    "customers",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("locale", String(35), nullable=False),
+    Column("market", String(2), nullable=False),
+)
+
+payment_methods = Table(
+    "payment_methods",
+    metadata,
+    Column("customer", Id, ForeignKey("customers.id"), primary_key=True),
+    Column("id", Id, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("label", String(100), nullable=False),
+)
+
+merchants = Table(
+    "merchants",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("return_window_days", Integer, nullable=False),
+    Column("support_email", String(320)),
+)
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("customer", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("merchant", Id, ForeignKey("merchants.id"), nullable=False),
+    Column("created", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("delivered", Date),
+    Column("currency", String(3), nullable=False),
+)
+
+order_items = Table(
+    "order_items",
+    metadata,
+    Column("order_id", Id, ForeignKey("orders.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("sku", String(64), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("price_minor", BigInteger, nullable=False),
+)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("order_id", Id, ForeignKey("orders.id"), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("paused_until", Date),
+    Column("payment_method", Id, nullable=False),
+)
+
+installments = Table(
+    "installments",
+    metadata,
+    Column("order_id", Id, ForeignKey("orders.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("due", Date, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("extended", Boolean, nullable=False),
+    Column("original_due", Date),
+    Column("fee_minor", BigInteger),
+)
+
+charges = Table(
+    "charges",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("installment", Integer),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("payment_method", Id),
+    Column("decline_reason", String(40)),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("created", Date, nullable=False),
+    Column("expected_by", Date),
+    Column("completed", Date),
+)
+
+returns = Table(
+    "returns",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("items", JSON, nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created", Date, nullable=False),
+)
+
+disputes = Table(
+    "disputes",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False, index=True),
+    Column("reason", String(40), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("created", Date, nullable=False),
+    Column("merchant_deadline", Date, nullable=False),
+)
+
+invoices = Table(
+    "invoices",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("customer", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("period", String(7), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("total_minor", BigInteger, nullable=False),
+)
+
+invoice_lines = Table(
+    "invoice_lines",
+    metadata,
+    Column("invoice", Id, ForeignKey("invoices.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("order_id", Id, ForeignKey("orders.id"), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+)
+
+invoice_corrections = Table(
+    "invoice_corrections",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("invoice", Id, ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("reason", String(30), nullable=False),
+    Column("status", String(20), nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("conversation", Id, index=True),
+    Column("customer", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("reason", String(30), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("assignee", String(100)),
+    Column("created", UTCDateTime, nullable=False),
+    Column("order_id", Id),
+    Column("pending", String(100)),
+    Index("ix_cases_status_created", "status", "created"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("action", String(64), nullable=False),
+    Column("args_hash", String(64), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("customer", Id, index=True),
+    Column("conversation", Id),
+    Column("confirming_message", Text),
+    Column("policy_version", String(100), nullable=False),
+    Column("engine_version", String(100), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+idempotency = Table(
+    "idempotency",
+    metadata,
+    Column("customer", Id, primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("action", String(64), nullable=False),
+    Column("args_hash", String(64), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
