@@ -16,7 +16,8 @@ run: $(STAMP)
 	$(BIN)/paydesk seed
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
