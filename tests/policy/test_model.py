@@ -67,5 +67,5 @@ def test_bad_policy_files(tmp_path: Path, text: str, message: str) -> None:
 def test_a_float_amount_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "p.yaml"
     path.write_text(DEFAULT_POLICY.read_text(encoding="utf-8").replace('EUR: "500"', "EUR: 500.0"), encoding="utf-8")
-    with pytest.raises(DeveloperError, match="approval_limits.EUR"):
+    with pytest.raises(DeveloperError, match=r"approval_limits\.EUR"):
         load_policy(path)
