@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit clean
+.PHONY: run test lint typecheck unit clean models benchmark-nlu
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "paydesk needs Python 3.11+"; exit 1; }
@@ -29,3 +29,11 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-* .mypy_cache .pytest_cache .ruff_cache
+
+# Rebuild the NLU artifacts after changing intent examples, lexicons or help-centre articles (needs scikit-learn).
+models: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,train]'
+	$(BIN)/paydesk models build
+
+benchmark-nlu: $(STAMP)
+	$(BIN)/python benchmarks/nlu.py

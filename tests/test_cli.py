@@ -11,10 +11,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from paydesk.cli import app
+from paydesk.cli import build_app
 from tests.factory import ledger, pay_in_4
 
 runner = CliRunner()
+app = build_app()
 
 
 @pytest.fixture

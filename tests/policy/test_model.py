@@ -21,11 +21,28 @@ def test_default_numbers(policy: Policy) -> None:
 
 @pytest.mark.parametrize(
     ("currency", "limit"),
-    [("EUR", "500"), ("SEK", "5500"), ("NOK", "5800"), ("DKK", "3700"), ("PLN", "2200"), ("CZK", "12500"),
-     ("HUF", "200000"), ("RON", "2500"), ("BGN", "980"), ("GBP", "430"), ("USD", "550"), ("CHF", "480"),
-     ("TRY", "18000"), ("AED", "2000"), ("SAR", "2000"), ("JPY", "80000"), ("KRW", "750000"),
-     ("ILS", "2000"), ("THB", "19000")],
-)  # fmt: skip
+    [
+        ("EUR", "500"),
+        ("SEK", "5500"),
+        ("NOK", "5800"),
+        ("DKK", "3700"),
+        ("PLN", "2200"),
+        ("CZK", "12500"),
+        ("HUF", "200000"),
+        ("RON", "2500"),
+        ("BGN", "980"),
+        ("GBP", "430"),
+        ("USD", "550"),
+        ("CHF", "480"),
+        ("TRY", "18000"),
+        ("AED", "2000"),
+        ("SAR", "2000"),
+        ("JPY", "80000"),
+        ("KRW", "750000"),
+        ("ILS", "2000"),
+        ("THB", "19000"),
+    ],
+)
 def test_approval_limits(policy: Policy, currency: str, limit: str) -> None:
     assert policy.approval_limit(currency) == Money(Decimal(limit), currency)
 

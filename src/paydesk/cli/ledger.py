@@ -1,4 +1,4 @@
-"""The paydesk command line (Typer + Rich)."""
+"""Ledger commands: seed, ledger import/export, actions, action."""
 
 from __future__ import annotations
 
@@ -6,67 +6,18 @@ import json
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from paydesk.cli.common import EXIT_APPROVAL, DbOption, err, fail, open_store, out
 from paydesk.config import load_settings
 from paydesk.domain.clock import SystemClock
-from paydesk.domain.errors import (
-    ApprovalNeeded,
-    DeveloperError,
-    NeedsInput,
-    NotFound,
-    PaydeskError,
-    PolicyRefusal,
-    UpstreamError,
-)
+from paydesk.domain.errors import DeveloperError, PaydeskError
 from paydesk.store.database import Store
 
-app = typer.Typer(
-    help="paydesk: the AI customer-service agent for payments and buy-now-pay-later.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-)
-ledger_app = typer.Typer(help="Import and export the ledger in the fixture format.", no_args_is_help=True)
-app.add_typer(ledger_app, name="ledger")
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-EXIT_DONE, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_APPROVAL = 0, 1, 2, 3, 4, 5
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="database URL (default: $PAYDESK_DATABASE_URL, then sqlite:///./var/paydesk.db)"),
-]
-
-
-def _fail(error: PaydeskError) -> NoReturn:
-    codes: list[tuple[type[PaydeskError], int]] = [
-        (PolicyRefusal, EXIT_REFUSED),
-        (NotFound, EXIT_NOT_FOUND),
-        (ApprovalNeeded, EXIT_APPROVAL),
-        (DeveloperError, EXIT_BAD_INPUT),
-        (NeedsInput, EXIT_BAD_INPUT),
-        (UpstreamError, EXIT_ERROR),
-    ]
-    code = next((c for cls, c in codes if isinstance(error, cls)), EXIT_ERROR)
-    err.print(f"[bold red]error[/] ({error.code}): {error.message}", markup=True, highlight=False)
-    raise typer.Exit(code)
-
-
-def _open(db: str | None) -> Store:
-    settings = load_settings(database_url=db)
-    try:
-        return Store.open(settings.database_url)
-    except PaydeskError as error:
-        _fail(error)
-
-
-@app.command()
 def seed(
     db: DbOption = None,
     seed: Annotated[int | None, typer.Option(help="random seed (default $PAYDESK_SEED, then 7)")] = None,
@@ -78,11 +29,11 @@ def seed(
     from paydesk.store.demo import demo_ledger
 
     settings = load_settings(database_url=db, seed=seed)
-    store = _open(db)
+    store = open_store(db)
     try:
         day = date.fromisoformat(today) if today else datetime.now(UTC).date()
     except ValueError:
-        _fail(DeveloperError(f"--today must be YYYY-MM-DD, got {today!r}"))
+        fail(DeveloperError(f"--today must be YYYY-MM-DD, got {today!r}"))
     with store.write() as ledger:
         existing = ledger.counts()
         if existing["customers"] and not reset:
@@ -118,7 +69,6 @@ def _markets(store: Store) -> list[tuple[str, int]]:
     return [(r[0], int(r[1])) for r in rows]
 
 
-@ledger_app.command("import")
 def ledger_import(
     file: Annotated[Path, typer.Argument(help="a YAML or JSON fixture (or a scenario file: its `ledger`)")],
     db: DbOption = None,
@@ -126,18 +76,17 @@ def ledger_import(
     """Import a ledger file, all or nothing: any problem and nothing is written."""
     from paydesk.store import fixtures
 
-    store = _open(db)
+    store = open_store(db)
     try:
         data = fixtures.load_file(file)
         with store.write() as ledger:
             parsed = fixtures.parse(data, existing=ledger, source=str(file), now=SystemClock().now())
             counts = fixtures.write(ledger, parsed)
     except PaydeskError as error:
-        _fail(error)
+        fail(error)
     out.print("Imported: " + ", ".join(f"{n} {name}" for name, n in counts.items() if n))
 
 
-@ledger_app.command("export")
 def ledger_export(
     db: DbOption = None,
     format: Annotated[Literal["yaml", "json"], typer.Option("--format", help="yaml or json")] = "yaml",
@@ -146,7 +95,7 @@ def ledger_export(
     """Export the whole ledger in the fixture format."""
     from paydesk.store import fixtures
 
-    store = _open(db)
+    store = open_store(db)
     with store.read() as ledger:
         text = fixtures.dump(fixtures.export(ledger), format)
     if output is None:
@@ -156,7 +105,6 @@ def ledger_export(
         err.print(f"Wrote {output}")
 
 
-@app.command("actions")
 def list_actions() -> None:
     """List the actions and their contracts."""
     from paydesk.actions.registry import ACTIONS
@@ -169,7 +117,6 @@ def list_actions() -> None:
     out.print(table)
 
 
-@app.command("action")
 def run_action(
     name: Annotated[str, typer.Argument(help="the action, e.g. report_return (see `paydesk actions`)")],
     customer: Annotated[str, typer.Option("--customer", help="the customer the action runs as")],
@@ -198,11 +145,11 @@ def run_action(
         if not isinstance(raw, dict):
             raise DeveloperError("--args must be a JSON object")
         policy = load_policy(settings.policy_file)
-        store = _open(db)
+        store = open_store(db)
         ctx = ActionContext(store=store, policy=policy, clock=SystemClock(), actor=actor)
         result = execute(action, ctx, customer, raw, confirm=confirm, idempotency_key=idempotency_key)
     except PaydeskError as error:
-        _fail(error)
+        fail(error)
     payload = result.model_dump(mode="json")
     if as_json:
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
@@ -216,5 +163,11 @@ def run_action(
         raise typer.Exit(EXIT_APPROVAL)
 
 
-def main() -> None:
-    app()
+def register(app: typer.Typer) -> None:
+    ledger_app = typer.Typer(help="Import and export the ledger in the fixture format.", no_args_is_help=True)
+    ledger_app.command("import")(ledger_import)
+    ledger_app.command("export")(ledger_export)
+    app.add_typer(ledger_app, name="ledger")
+    app.command("seed")(seed)
+    app.command("actions")(list_actions)
+    app.command("action")(run_action)

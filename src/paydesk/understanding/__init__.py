@@ -1,0 +1,1 @@
+"""Understanding: language identification, intents, slots and dialogue acts, behind one interface."""

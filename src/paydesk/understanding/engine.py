@@ -1,0 +1,234 @@
+"""The embedded understanding engine: offline, no API key. One embedding per message (none on the fast paths),
+batched across messages understood together."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from paydesk.domain.clock import Clock, SystemClock
+from paydesk.understanding import slots as slot_rules
+from paydesk.understanding.acts import lexical_act
+from paydesk.understanding.artifacts import Anchors, load_anchors
+from paydesk.understanding.classifier import IntentModel, decide, load_model
+from paydesk.understanding.embedder import Embedder, default_embedder
+from paydesk.understanding.langid import LanguageGuess, identify
+from paydesk.understanding.result import Alternative, Context, Understanding
+
+ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+FILLER_SLOTS = ("order", "amount", "date", "payment_method", "charge", "items")
+REASON_INTENTS = frozenset({"return_item", "dispute", "request_refund", "refund_status", "cancel_order"})
+# Intents whose reason slot the embedding finds: the lexical fast path does not take them.
+NEEDS_EMBEDDING = frozenset({"return_item", "dispute"})
+REASON_MIN_SIMILARITY = 0.86
+DENY_MIN_SIMILARITY = 0.9
+MAX_INPUT = 50_000
+
+
+def clean(text: str) -> str:
+    """NFKC, no zero-width or bidi control characters, no control bytes; at most 50,000 characters."""
+    text = ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text[:MAX_INPUT]))
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+
+
+def has_words(text: str) -> bool:
+    return any(ch.isalpha() for ch in text)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    text: str
+    locale: str | None
+    context: Context
+
+
+class EmbeddedUnderstanding:
+    """`understand` one message or `understand_many` at once (one batched embedding call)."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        model: IntentModel | None = None,
+        anchors: Anchors | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self.embedder = embedder or default_embedder()
+        self.model = model or load_model()
+        self.anchors = anchors or load_anchors()
+        self.clock: Clock = clock or SystemClock()
+
+    def warm_up(self, languages: Sequence[str] = ()) -> None:
+        """Load what the first message of each language would otherwise load (dateparser's and Babel's data)."""
+        relative = {lang: sorted(slot_rules.date_words(lang)[0])[:1] for lang in languages}
+        for language in languages:
+            sample = f"15 12 2030 {' '.join(relative[language])} 1 299,00 kr 1.234,50 € 120 лв. $5"
+            slot_rules.find_date(sample, language, self.clock.now())
+            slot_rules.amount(sample, language)
+        self.understand("warm up")
+
+    def understand(self, text: str, locale: str | None = None, context: Context | None = None) -> Understanding:
+        return self.understand_many([(text, locale, context)])[0]
+
+    def understand_many(self, items: Sequence[tuple[str, str | None, Context | None]]) -> list[Understanding]:
+        pending = [_Pending(clean(t), loc, ctx or Context()) for t, loc, ctx in items]
+        guesses = [identify(p.text, p.locale) for p in pending]
+        results: list[Understanding | None] = [self._fast(p, g) for p, g in zip(pending, guesses, strict=True)]
+        rest = [i for i, r in enumerate(results) if r is None]
+        features = dict(zip(rest, self.model.features([pending[i].text for i in rest]), strict=True))
+        if rest:
+            lexical = self.model.lexical([pending[i].text for i in rest], [features[i] for i in rest])
+            for row, i in enumerate(rest):
+                results[i] = self._lexical(pending[i], guesses[i], lexical[row])
+        todo = [i for i, r in enumerate(results) if r is None]
+        if todo:
+            vectors = self.embedder.embed([pending[i].text for i in todo])
+            probs = self.model.probabilities(vectors, [pending[i].text for i in todo], [features[i] for i in todo])
+            for row, i in enumerate(todo):
+                results[i] = self._full(pending[i], guesses[i], vectors[row], probs[row])
+        return [r for r in results if r is not None]
+
+    def _fast(self, p: _Pending, guess: LanguageGuess) -> Understanding | None:
+        """No model at all for empty or wordless input, a yes/no to a question, or a bare slot value asked for."""
+        base = {"language": guess.language, "language_confidence": guess.confidence}
+        act = lexical_act(p.text, guess.language)
+        if not has_words(p.text):
+            filled = self._slots(p, guess.language, "out_of_scope", None) if p.text else slot_rules.Slots()
+            intent = p.context.intent if (act or _any(filled)) and p.context.intent else "out_of_scope"
+            return Understanding(
+                **base,
+                intent=intent,
+                confidence=0.0 if intent == "out_of_scope" else 1.0,
+                slots=filled,
+                act=act,
+                short=True,
+                embedded=False,
+            )
+        if act is not None and p.context.awaiting is not None:
+            intent = p.context.intent or "out_of_scope"
+            return Understanding(**base, intent=intent, confidence=1.0, act=act, embedded=False)
+        if p.context.awaiting in FILLER_SLOTS and len(p.text.split()) <= 4 and p.context.intent:
+            filled = self._slots(p, guess.language, p.context.intent, None)
+            if _fills(filled, p.context.awaiting):
+                return Understanding(**base, intent=p.context.intent, confidence=1.0, slots=filled, embedded=False)
+        return None
+
+    def _lexical(self, p: _Pending, guess: LanguageGuess, probs: NDArray[np.float32]) -> Understanding | None:
+        """The n-gram model alone, when it is sure enough and the intent needs nothing from the embedding."""
+        scores = decide(self.model, probs)
+        intent, confidence = scores.ranked[0]
+        if confidence < self.model.fast_threshold or intent in NEEDS_EMBEDDING or p.context.awaiting == "reason":
+            return None
+        return Understanding(
+            language=guess.language,
+            language_confidence=guess.confidence,
+            intent=intent,
+            confidence=float(confidence),
+            slots=self._slots(p, guess.language, intent, None),
+            alternatives=[Alternative(intent=i, confidence=float(c)) for i, c in scores.ranked[1:4]],
+            act=lexical_act(p.text, guess.language),
+            handoff_reason=scores.sublabel,
+            frustration=_cue_frustration(p.text),
+            embedded=False,
+        )
+
+    def _full(
+        self, p: _Pending, guess: LanguageGuess, vector: NDArray[np.float32], probs: NDArray[np.float32]
+    ) -> Understanding:
+        scores = decide(self.model, probs)
+        intent, confidence = scores.ranked[0]
+        act = lexical_act(p.text, guess.language) or self._anchor_act(vector, p.text)
+        return Understanding(
+            language=guess.language,
+            language_confidence=guess.confidence,
+            intent=intent,
+            confidence=float(confidence),
+            slots=self._slots(p, guess.language, intent, vector),
+            alternatives=[Alternative(intent=i, confidence=float(c)) for i, c in scores.ranked[1:4]],
+            act=act,
+            handoff_reason=scores.sublabel,
+            frustration=self._frustration(p.text, vector),
+        )
+
+    def _slots(self, p: _Pending, language: str, intent: str, vector: NDArray[np.float32] | None) -> slot_rules.Slots:
+        text, ctx = p.text, p.context
+        order: str | None = None
+        candidates: list[str] = []
+        if ctx.orders:
+            order, candidates = slot_rules.match_orders(text, ctx.orders)
+        else:
+            ids = slot_rules.order_ids(text)
+            order = ids[0] if len(ids) == 1 else None
+            candidates = ids if len(ids) > 1 else []
+        prefer = ctx.date_preference or ("future" if intent in ("extend_due_date", "pay_now") else "past")
+        reason = None
+        if vector is not None and (intent in REASON_INTENTS or ctx.awaiting == "reason"):
+            reason = self._reason(vector)
+        return slot_rules.Slots(
+            order=order,
+            order_candidates=candidates,
+            amount=slot_rules.amount(text, language, bare_number_ok=ctx.awaiting == "amount"),
+            date=slot_rules.find_date(text, language, self.clock.now(), prefer)
+            if len(text) <= 500 and slot_rules.may_hold_date(text, language)
+            else None,
+            reason=reason,
+            email=slot_rules.email(text),
+        )
+
+    def _reason(self, vector: NDArray[np.float32]) -> str | None:
+        labels, vectors = self.anchors.of("reason")
+        sims = vectors @ vector
+        best = int(sims.argmax())
+        return str(labels[best]) if sims[best] >= REASON_MIN_SIMILARITY else None
+
+    def _anchor_act(self, vector: NDArray[np.float32], text: str) -> str | None:
+        """deny or restart by embedding (never affirm: see acts.py), for short messages only."""
+        if len(text.split()) > 6:
+            return None
+        labels, vectors = self.anchors.of("act")
+        sims = vectors @ vector
+        best = int(sims.argmax())
+        label = str(labels[best])
+        return label if label in ("deny", "restart") and sims[best] >= DENY_MIN_SIMILARITY else None
+
+    def _frustration(self, text: str, vector: NDArray[np.float32]) -> float:
+        """Closeness to the angry anchors against the calm ones (all languages), plus shouting cues."""
+        labels, vectors = self.anchors.of("frustration")
+        sims = vectors @ vector
+        angry = np.sort(sims[labels == "angry"])[-5:].mean()
+        calm = np.sort(sims[labels == "calm"])[-5:].mean()
+        score = float(1 / (1 + np.exp(-40 * (angry - calm))))
+        return round(min(1.0, score + _cue_frustration(text)), 3)
+
+
+def _cue_frustration(text: str) -> float:
+    """Shouting: mostly capital letters, "!!" or "?!"."""
+    score = 0.0
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 8 and sum(ch.isupper() for ch in letters) / len(letters) > 0.6:
+        score += 0.3
+    if "!!" in text or "?!" in text:
+        score += 0.2
+    return score
+
+
+def _any(slots: slot_rules.Slots) -> bool:
+    return bool(slots.order or slots.amount or slots.date or slots.email)
+
+
+def _fills(slots: slot_rules.Slots, awaiting: str | None) -> bool:
+    return {"order": bool(slots.order), "amount": slots.amount is not None, "date": slots.date is not None}.get(
+        awaiting or "", False
+    )
+
+
+@cache
+def default_engine() -> EmbeddedUnderstanding:
+    return EmbeddedUnderstanding()
