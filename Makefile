@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck unit clean models benchmark-nlu
+.PHONY: run test lint typecheck unit scenarios clean models benchmark-nlu
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "paydesk needs Python 3.11+"; exit 1; }
@@ -25,7 +25,11 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The conversation scenario suite: every scenario must pass.
+scenarios: $(STAMP)
+	$(BIN)/paydesk eval scenarios
+
+test: lint typecheck unit scenarios
 
 clean:
 	rm -rf $(VENV) var/*.db var/*.db-* .mypy_cache .pytest_cache .ruff_cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from paydesk.cli import ledger, understanding
+from paydesk.cli import conversation, ledger, understanding
 
 
 def build_app() -> typer.Typer:
@@ -15,6 +15,7 @@ def build_app() -> typer.Typer:
     )
     ledger.register(app)
     understanding.register(app)
+    conversation.register(app)
     return app
 
 

@@ -250,3 +250,29 @@ idempotency = Table(
     Column("result", JSON, nullable=False),
     Column("at", UTCDateTime, nullable=False),
 )
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("customer", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("channel", String(20), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("engine", String(20), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    Column("ended", UTCDateTime),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("conversation", Id, ForeignKey("conversations.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("role", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("meta", JSON, nullable=False),
+)

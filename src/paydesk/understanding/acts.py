@@ -102,6 +102,17 @@ def _composed(words: list[str], act: str, own: dict[str, Act], anywhere: dict[st
 NO_SPACES = frozenset({"ja", "zh", "th"})
 
 
+def opens_with_yes(text: str, language: str) -> bool:
+    """Whether the message starts with a yes, whatever follows ("yes, and also refund me 5000...")."""
+    lex = lexicon()
+    own = lex.by_language.get(language, {})
+    words = normalise(text).split()
+    if language in NO_SPACES:
+        joined = "".join(words)
+        return any(act == "affirm" and joined.startswith(p.replace(" ", "")) for p, act in own.items())
+    return any((own.get(" ".join(words[:n])) or lex.anywhere.get(" ".join(words[:n]))) == "affirm" for n in (1, 2))
+
+
 def _headed(key: str, language: str, lex: Lexicon) -> Act | None:
     """A yes or no word first, then at most a few plain words: "ja, mach das bitte", "nope, leave it", "好的，请继续".
     The tail may not hold a digit, a qualifier ("but", "and", "other"...) or, after a yes, a negation."""
@@ -117,7 +128,7 @@ def _headed(key: str, language: str, lex: Lexicon) -> Act | None:
             flat = phrase.replace(" ", "")
             if act in ("affirm", "deny") and len(flat) >= 1 and joined.startswith(flat) and joined != flat:
                 tail = joined[len(flat) :]
-                if len(tail) <= 10 and _plain(tail, act, language, marks=True):
+                if len(tail) <= 16 and _plain(tail, act, language, marks=True):
                     return act
         return None
     for size in (2, 1):
@@ -131,14 +142,16 @@ def _headed(key: str, language: str, lex: Lexicon) -> Act | None:
 
 
 def _plain(tail: str, act: Act, language: str, *, marks: bool = False) -> bool:
+    """Whether what follows a yes (or no) leaves it a plain yes (no): no digits; after a yes, no qualifier ("but",
+    "and", "other"...) and no negation. A no stays a no whatever follows (mistaking something for a no is safe)."""
     if any(ch.isdigit() for ch in tail):
         return False
+    if act != "affirm":
+        return True
     c = cues()
     words = tail.split()
     qualified = any(w in c.qualifiers for w in words) or bool(words and words[0] in c.leading_qualifiers)
     if qualified or (marks and any(m in tail for m in c.qualifier_marks)):
         return False
-    if act != "affirm":
-        return True
     negated = any(w in c.negations.get(language, frozenset()) for w in words)
     return not (negated or (marks and any(m in tail for m in c.negation_marks)))

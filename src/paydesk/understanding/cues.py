@@ -21,6 +21,7 @@ class Cues:
     negation_marks: tuple[str, ...]
     word_cues: dict[str, frozenset[str]]
     letter_cues: dict[str, str]
+    method_words: dict[str, tuple[str, ...]]
 
 
 @cache
@@ -34,4 +35,5 @@ def cues() -> Cues:
         negation_marks=tuple(data["negation_marks"]),
         word_cues={lang: frozenset(words.split()) for lang, words in data["word_cues"].items()},
         letter_cues={str(k): str(v) for k, v in data["letter_cues"].items()},
+        method_words={kind: tuple(words.split()) for kind, words in data["method_words"].items()},
     )

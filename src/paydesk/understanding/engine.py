@@ -26,9 +26,13 @@ FILLER_SLOTS = ("order", "amount", "date", "payment_method", "charge", "items")
 REASON_INTENTS = frozenset({"return_item", "dispute", "request_refund", "refund_status", "cancel_order"})
 # Intents whose reason slot the embedding finds: the lexical fast path does not take them.
 NEEDS_EMBEDDING = frozenset({"return_item", "dispute"})
-REASON_MIN_SIMILARITY = 0.86
-DENY_MIN_SIMILARITY = 0.9
+REASON_MIN_SIMILARITY = 0.90  # a clause of a longer message
+REASON_ANSWER_SIMILARITY = 0.85  # a short answer to "why?"
+GIBBERISH = -7.95  # mean log-likelihood per character gram below which letters are keyboard mash, not language
+# (every held-out message of the alphabetic languages scores above -7.85; mash like "asdfgh qwerty" about -8 to -9).
+# Chinese, Japanese and Korean score low anyway (many characters), so mash is not judged there.
 MAX_INPUT = 50_000
+CLAUSE = re.compile(r"[,.;:!?،。、！？\n]+")
 
 
 def clean(text: str) -> str:
@@ -99,7 +103,7 @@ class EmbeddedUnderstanding:
         """No model at all for empty or wordless input, a yes/no to a question, or a bare slot value asked for."""
         base = {"language": guess.language, "language_confidence": guess.confidence}
         act = lexical_act(p.text, guess.language)
-        if not has_words(p.text):
+        if not has_words(p.text) or _gibberish(p.text, guess.language, act):
             filled = self._slots(p, guess.language, "out_of_scope", None) if p.text else slot_rules.Slots()
             intent = p.context.intent if (act or _any(filled)) and p.context.intent else "out_of_scope"
             return Understanding(
@@ -113,7 +117,8 @@ class EmbeddedUnderstanding:
             )
         if act is not None and p.context.awaiting is not None:
             intent = p.context.intent or "out_of_scope"
-            return Understanding(**base, intent=intent, confidence=1.0, act=act, embedded=False)
+            filled = self._slots(p, guess.language, intent, None)  # "no, the winter jacket" names an order
+            return Understanding(**base, intent=intent, confidence=1.0, act=act, slots=filled, embedded=False)
         if p.context.awaiting in FILLER_SLOTS and len(p.text.split()) <= 4 and p.context.intent:
             filled = self._slots(p, guess.language, p.context.intent, None)
             if _fills(filled, p.context.awaiting):
@@ -144,7 +149,7 @@ class EmbeddedUnderstanding:
     ) -> Understanding:
         scores = decide(self.model, probs)
         intent, confidence = scores.ranked[0]
-        act = lexical_act(p.text, guess.language) or self._anchor_act(vector, p.text)
+        act = lexical_act(p.text, guess.language)
         return Understanding(
             language=guess.language,
             language_confidence=guess.confidence,
@@ -170,7 +175,7 @@ class EmbeddedUnderstanding:
         prefer = ctx.date_preference or ("future" if intent in ("extend_due_date", "pay_now") else "past")
         reason = None
         if vector is not None and (intent in REASON_INTENTS or ctx.awaiting == "reason"):
-            reason = self._reason(vector)
+            reason = self._reason(text, language, vector)
         return slot_rules.Slots(
             order=order,
             order_candidates=candidates,
@@ -182,21 +187,34 @@ class EmbeddedUnderstanding:
             email=slot_rules.email(text),
         )
 
-    def _reason(self, vector: NDArray[np.float32]) -> str | None:
-        labels, vectors = self.anchors.of("reason")
-        sims = vectors @ vector
-        best = int(sims.argmax())
-        return str(labels[best]) if sims[best] >= REASON_MIN_SIMILARITY else None
+    def _reason(self, text: str, language: str, vector: NDArray[np.float32]) -> str | None:
+        """A reason phrase of the language inside the message ("...never arrived..."), else, for a short answer to
+        "why?", the nearest reason anchor of any language."""
+        from paydesk.understanding.examples import language_data
 
-    def _anchor_act(self, vector: NDArray[np.float32], text: str) -> str | None:
-        """deny or restart by embedding (never affirm: see acts.py), for short messages only."""
-        if len(text.split()) > 6:
-            return None
-        labels, vectors = self.anchors.of("act")
-        sims = vectors @ vector
-        best = int(sims.argmax())
-        label = str(labels[best])
-        return label if label in ("deny", "restart") and sims[best] >= DENY_MIN_SIMILARITY else None
+        words = slot_rules.fold(text).split()
+        phrases = [(slot_rules.fold(p), code) for code, items in language_data(language).reasons.items() for p in items]
+        inside = [(len(p), code) for p, code in phrases if _phrase_in(p, words)]
+        if inside:
+            return max(inside)[1]
+        labels, anchors = self.anchors.of("reason")
+        clauses = [c.strip() for c in CLAUSE.split(text) if c.strip()]
+        short = len(clauses) <= 1 and len(text.split()) <= 8  # an answer to "why?"
+        if short:
+            candidates = vector[None, :]
+        else:  # a longer message: its short clauses ("...de är för små") against the anchors
+            clauses = [c for c in clauses if 2 <= len(c.split()) <= 8][:4]
+            if not clauses:
+                return None
+            candidates = self.embedder.embed(clauses)
+        sims = candidates @ anchors.T
+        row, best = np.unravel_index(int(sims.argmax()), sims.shape)
+        label = labels[best]
+        others = sims[row][labels != label]
+        margin = float(sims[row, best] - (others.max() if len(others) else 0.0))
+        floor, needed = (REASON_ANSWER_SIMILARITY, 0.01) if short else (REASON_MIN_SIMILARITY, 0.02)
+        # E5's similarities crowd together: a reason must stand out from the other reasons, not just be near.
+        return str(label) if sims[row, best] >= floor and margin >= needed else None
 
     def _frustration(self, text: str, vector: NDArray[np.float32]) -> float:
         """Closeness to the angry anchors against the calm ones (all languages), plus shouting cues."""
@@ -206,6 +224,29 @@ class EmbeddedUnderstanding:
         calm = np.sort(sims[labels == "calm"])[-5:].mean()
         score = float(1 / (1 + np.exp(-40 * (angry - calm))))
         return round(min(1.0, score + _cue_frustration(text)), 3)
+
+
+def _gibberish(text: str, language: str, act: str | None) -> bool:
+    """Keyboard mash ("asdfgh qwerty", "ฟหกดเ่าสว"): unlike any text of its script's languages."""
+    from paydesk.understanding.langid import ngram_model
+
+    letters = "".join(ch for ch in text if ch.isalpha())
+    model = ngram_model()
+    if act is not None or model is None or len(letters) < 6 or slot_rules.order_ids(text):
+        return False
+    if language in ("ja", "zh", "ko"):
+        return False
+    fit = model.loglik(text, sorted({language, "en"}))
+    return max(fit.values()) < GIBBERISH
+
+
+def _phrase_in(phrase: str, words: list[str]) -> bool:
+    """Every word of the phrase (of 3+ letters) is in the message, inflections allowed ("nunca llegó" in "no ha
+    llegado nunca")."""
+    needed = [w for w in phrase.split() if len(w) >= 3] or phrase.split()
+    if len(phrase) < 6 or not needed:
+        return False
+    return all(any(slot_rules.same_word(w, m) for m in words) for w in needed)
 
 
 def _cue_frustration(text: str) -> float:

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 ORDER_ID = re.compile(r"(?<![\w-])(\d{4}-\d{4}|ord_\w+|[A-Z]{2,5}-\d{4,10})(?![\w-])", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DIGIT = re.compile(r"\d")
+MONEYISH = re.compile(r"\d[\d\s.,']*[.,]\d{2}(?!\d)|[€£$¥₩₺₪₹฿₫]\s*\d[\d.,\s]*|\d[\d.,\s]*\s*(?:kr|zł|Kč|Ft|lei|лв|€)")
 
 # Currency markers as customers write them; "kr", "$" and "¥" depend on the language.
 CURRENCY_MARKERS: dict[str, str] = {
@@ -127,6 +128,21 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def same_word(a: str, b: str) -> bool:
+    """Two folded words the same but for an inflected ending: "jakna"/"jaknu", "llegó"/"llegado", "shoe"/"shoes"."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared >= max(4, shorter - 1)
+
+
 def order_ids(text: str) -> list[str]:
     return [m.group(1) for m in ORDER_ID.finditer(text)]
 
@@ -142,8 +158,8 @@ def match_orders(text: str, orders: tuple[OrderRef, ...]) -> tuple[str | None, l
         return None, []
     scores: dict[str, int] = {}
     for o in orders:
-        haystack = {w for part in (o.merchant, *o.items) for w in re.findall(r"\w+", fold(part)) if len(w) >= 3}
-        hits = sum(1 for w in words if any(h.startswith(w) or w.startswith(h) for h in haystack if len(h) >= 4))
+        haystack = {w for part in (o.merchant, *o.items) for w in re.findall(r"\w+", fold(part)) if len(w) >= 4}
+        hits = sum(1 for w in words if any(same_word(w, h) for h in haystack))
         if hits:
             scores[o.id] = hits
     if not scores:
@@ -223,6 +239,7 @@ def find_date(
     from dateparser.search import search_dates
 
     cleaned = ORDER_ID.sub(" ", text)
+    cleaned = MONEYISH.sub(" ", cleaned)  # "29,75 €" is an amount, not 29 December 1975
     cleaned = re.sub(r"(\d{1,2})\.(?=\s*\D)", r"\1", cleaned)  # "15. desember" is "15 desember" to dateparser
     settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": prefer}
     try:
@@ -235,7 +252,8 @@ def find_date(
         weekday = len(words) >= 2 and bool(set(words) & weekdays)  # "next friday", not a lone "fri"
         if DIGIT.search(phrase) or fold(phrase.strip()) in relative or weekday:
             found_day: dt.date = when.date()
-            return found_day
+            if abs((found_day - now.date()).days) <= 730:  # a customer's date is within two years of today
+                return found_day
     return None
 
 

@@ -1,0 +1,1 @@
+"""Simulation: the scenario runner, simulated customers, load."""

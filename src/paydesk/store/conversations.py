@@ -1,0 +1,113 @@
+"""Conversations and their messages: the dialogue's state after every turn, so that any process can continue it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+
+from paydesk.store import tables as t
+
+Role = Literal["customer", "assistant", "agent", "system"]
+ConversationStatus = Literal["active", "handed_off", "ended"]
+
+
+@dataclass(slots=True)
+class ConversationRow:
+    id: str
+    customer: str
+    channel: str
+    language: str
+    status: ConversationStatus
+    state: dict[str, Any]
+    engine: str
+    created: datetime
+    updated: datetime
+    ended: datetime | None = None
+
+
+@dataclass(slots=True)
+class MessageRow:
+    conversation: str
+    seq: int
+    role: Role
+    text: str
+    at: datetime
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Conversations:
+    """Over the caller's connection (one transaction)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._for_update = conn.dialect.name != "sqlite"
+
+    def create(self, row: ConversationRow) -> None:
+        self.conn.execute(
+            insert(t.conversations).values(
+                id=row.id,
+                customer=row.customer,
+                channel=row.channel,
+                language=row.language,
+                status=row.status,
+                state=row.state,
+                engine=row.engine,
+                created=row.created,
+                updated=row.updated,
+                ended=row.ended,
+            )
+        )
+
+    def get(self, conversation_id: str, *, for_update: bool = False) -> ConversationRow | None:
+        query = select(t.conversations).where(t.conversations.c.id == conversation_id)
+        if for_update and self._for_update:
+            query = query.with_for_update()
+        r = self.conn.execute(query).first()
+        if r is None:
+            return None
+        return ConversationRow(
+            id=r.id,
+            customer=r.customer,
+            channel=r.channel,
+            language=r.language,
+            status=r.status,
+            state=dict(r.state),
+            engine=r.engine,
+            created=r.created,
+            updated=r.updated,
+            ended=r.ended,
+        )
+
+    def save(self, row: ConversationRow) -> None:
+        self.conn.execute(
+            update(t.conversations)
+            .where(t.conversations.c.id == row.id)
+            .values(language=row.language, status=row.status, state=row.state, updated=row.updated, ended=row.ended)
+        )
+
+    def add_message(
+        self, conversation_id: str, role: Role, text: str, at: datetime, meta: dict[str, Any] | None = None
+    ) -> int:
+        last = self.conn.scalar(select(func.max(t.messages.c.seq)).where(t.messages.c.conversation == conversation_id))
+        seq = int(last or 0) + 1
+        self.conn.execute(
+            insert(t.messages).values(
+                conversation=conversation_id, seq=seq, role=role, text=text, at=at, meta=meta or {}
+            )
+        )
+        return seq
+
+    def messages(self, conversation_id: str, after: int = 0) -> list[MessageRow]:
+        query = (
+            select(t.messages)
+            .where(and_(t.messages.c.conversation == conversation_id, t.messages.c.seq > after))
+            .order_by(t.messages.c.seq)
+        )
+        return [MessageRow(r.conversation, r.seq, r.role, r.text, r.at, dict(r.meta)) for r in self.conn.execute(query)]
+
+    def of_customer(self, customer_id: str) -> list[ConversationRow]:
+        query = select(t.conversations.c.id).where(t.conversations.c.customer == customer_id)
+        return [row for cid in self.conn.scalars(query) if (row := self.get(cid)) is not None]
