@@ -4,6 +4,8 @@ file is inside the installed package; nothing is downloaded). Loaded once per pr
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from typing import Protocol
@@ -15,6 +17,9 @@ Vector = NDArray[np.float32]
 MAX_CHARS = 2000  # a 50,000-character message is embedded by its start
 MAX_TOKENS = 18  # and a long one by its first 18 tokens: cost grows ~1.2 ms a token; the n-grams read it all
 BATCH = 32  # texts per engine call: bounds the C engine's buffers
+RECENT = (
+    512  # embeddings kept of recently seen texts: a turn embeds the same message for intent, reason and frustration
+)
 
 
 class Embedder(Protocol):
@@ -43,20 +48,31 @@ class E5Embedder:
         self._model = E5()
         self.dim = int(self._model.dim)
         self.max_tokens = max_tokens
+        self._recent: OrderedDict[str, Vector] = OrderedDict()
+        self._lock = threading.Lock()  # the engine and the cache are shared by a server's threads
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         clipped = [self.prepare(t) for t in texts]
-        parts = [
-            np.atleast_2d(
-                np.asarray(
-                    self._model.query(clipped[i : i + BATCH] if len(clipped) > 1 else clipped[i]), dtype=np.float32
-                )
+        with self._lock:
+            return self._embed(clipped)
+
+    def _embed(self, clipped: list[str]) -> Vector:
+        missing = list(dict.fromkeys(t for t in clipped if t not in self._recent))
+        for i in range(0, len(missing), BATCH):
+            batch = missing[i : i + BATCH]
+            fresh = np.atleast_2d(
+                np.asarray(self._model.query(batch if len(batch) > 1 else batch[0]), dtype=np.float32)
             )
-            for i in range(0, len(clipped), BATCH)
-        ]
-        return np.vstack(parts)
+            self._recent.update(zip(batch, fresh, strict=True))
+        rows: list[Vector] = []
+        for text in clipped:
+            self._recent.move_to_end(text)
+            rows.append(self._recent[text])
+        while len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return np.vstack(rows)
 
     def prepare(self, text: str) -> str:
         return self.truncate(text[:MAX_CHARS]) if text.strip() else "."

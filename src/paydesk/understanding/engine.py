@@ -23,7 +23,6 @@ from paydesk.understanding.result import Alternative, Context, Understanding
 
 ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 FILLER_SLOTS = ("order", "amount", "date", "payment_method", "charge", "items")
-REASON_INTENTS = frozenset({"return_item", "dispute", "request_refund", "refund_status", "cancel_order"})
 # Intents whose reason slot the embedding finds: the lexical fast path does not take them.
 NEEDS_EMBEDDING = frozenset({"return_item", "dispute"})
 REASON_MIN_SIMILARITY = 0.90  # a clause of a longer message
@@ -174,7 +173,7 @@ class EmbeddedUnderstanding:
             candidates = ids if len(ids) > 1 else []
         prefer = ctx.date_preference or ("future" if intent in ("extend_due_date", "pay_now") else "past")
         reason = None
-        if vector is not None and (intent in REASON_INTENTS or ctx.awaiting == "reason"):
+        if vector is not None and (intent in ("return_item", "dispute") or ctx.awaiting == "reason"):
             reason = self._reason(text, language, vector)
         return slot_rules.Slots(
             order=order,
@@ -203,7 +202,7 @@ class EmbeddedUnderstanding:
         if short:
             candidates = vector[None, :]
         else:  # a longer message: its short clauses ("...de är för små") against the anchors
-            clauses = [c for c in clauses if 2 <= len(c.split()) <= 8][:4]
+            clauses = [c for c in clauses if 2 <= len(c.split()) <= 8][-2:]  # the reason tends to come last
             if not clauses:
                 return None
             candidates = self.embedder.embed(clauses)
