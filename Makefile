@@ -1,4 +1,4 @@
-# paydesk: `make run` starts paydesk on the embedded default; `make test` runs the whole suite.
+# paydesk: `make run` starts paydesk on the embedded default (PORT=8000); `make test` runs the whole suite.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/paydesk seed
+	$(BIN)/paydesk serve $(if $(PORT),--port $(PORT))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

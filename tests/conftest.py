@@ -21,6 +21,7 @@ from paydesk.store.database import Store
 from paydesk.store.engine import make_engine
 from paydesk.store.migrate import upgrade
 from paydesk.store.tables import metadata
+from paydesk.understanding.engine import EmbeddedUnderstanding
 
 PG_URL = os.environ.get("PAYDESK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
@@ -64,6 +65,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, pg_store: Store | None
         names = ", ".join(t.name for t in metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
     yield pg_store
+
+
+@pytest.fixture(scope="session")
+def shared_engine() -> EmbeddedUnderstanding:
+    """The embedded engine, loaded once per test session (tests make clock-bound copies of it)."""
+    return EmbeddedUnderstanding()
 
 
 @pytest.fixture(scope="session")

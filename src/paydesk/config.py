@@ -10,11 +10,15 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from paydesk.store.engine import DEFAULT_URL
 
+DEVELOPMENT_SECRET = "paydesk-development-secret-do-not-use-in-production"
+
 
 class Settings(BaseSettings):
     """database_url: SQLAlchemy URL (`sqlite:///./var/paydesk.db` by default, or `postgresql+psycopg://...`).
     policy_file: a policy YAML replacing the bundled `policies/default.yaml`.
-    env: `development` or `production`."""
+    env: `development` or `production` (production refuses the development secret and turns the demo sign-in off).
+    secret: the key that signs customer tokens (the app issues them; `paydesk token` makes one for the demo).
+    demo: the demo sign-in of /chat (any demo customer, no password); on by default in development only."""
 
     model_config = SettingsConfigDict(env_prefix="PAYDESK_", extra="ignore")
 
@@ -22,6 +26,22 @@ class Settings(BaseSettings):
     policy_file: Path | None = None
     env: Literal["development", "production"] = "development"
     seed: int = Field(default=7, description="demo ledger seed")
+    secret: str = DEVELOPMENT_SECRET
+    demo: bool | None = None
+    customer_token_hours: float = 24.0
+    agent_session_hours: float = 12.0
+    messages_per_minute: int = Field(default=30, ge=1, description="per customer; more is answered 429")
+    max_message_chars: int = Field(default=4000, ge=1)
+    max_body_bytes: int = Field(default=65_536, ge=1024)
+
+    repeat_window_days: float = Field(default=7, gt=0, description="a customer back about the same within it: repeat")
+    idle_minutes: float = Field(default=30, gt=0, description="a conversation quiet this long is over")
+    agent_handling_minutes: float = Field(default=11, gt=0, description="until measured from agent-resolved cases")
+    fte_minutes_per_month: float = Field(default=7200, gt=0, description="productive minutes of one agent a month")
+
+    @property
+    def demo_enabled(self) -> bool:
+        return self.demo if self.demo is not None else self.env == "development"
 
 
 def load_settings(**overrides: object) -> Settings:

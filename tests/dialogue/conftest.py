@@ -14,11 +14,6 @@ from paydesk.understanding.engine import EmbeddedUnderstanding
 from tests.conftest import NOW, load
 
 
-@pytest.fixture(scope="session")
-def shared_engine() -> EmbeddedUnderstanding:
-    return EmbeddedUnderstanding()
-
-
 class Chat:
     """A conversation with the real assistant on a real store."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from paydesk.cli import conversation, ledger, understanding
+from paydesk.cli import analytics, conversation, ledger, service, understanding
 
 
 def build_app() -> typer.Typer:
@@ -16,6 +16,8 @@ def build_app() -> typer.Typer:
     ledger.register(app)
     understanding.register(app)
     conversation.register(app)
+    service.register(app)
+    analytics.register(app)
     return app
 
 

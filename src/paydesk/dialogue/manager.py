@@ -102,12 +102,14 @@ class DialogueManager:
             history: list[tuple[str, str]] = [
                 (m.role, m.text) for m in Conversations(ledger.conn).messages(conversation_id)
             ]
+            case = ledger.case(row.state["handoff_case"]) if row.state.get("handoff_case") else None
         state = ConversationState.model_validate(row.state)
         u = self._understand(text, customer, state, orders, merchants)
         s = Session(self.ctx, conversation_id, customer, state, u, text, orders, merchants)
         if row.status == "handed_off" and state.handoff_case:
-            s.say("handoff.waiting")
             s.handoff = True
+            if case is None or case.status != "assigned":
+                s.say("handoff.waiting")  # once an agent has the case, the assistant stays quiet
         else:
             self._respond(s, [*history, ("customer", text)])
         turn = self._turn(s)
@@ -330,7 +332,7 @@ class DialogueManager:
 
     # ---- output and persistence ------------------------------------------------------------------------------------
     def _turn(self, s: Session) -> Turn:
-        if not s.lines:
+        if not s.lines and not s.handoff:
             s.say("anything_else")
         intent = s.state.flow.name if s.state.flow else s.u.intent
         return Turn(
@@ -368,8 +370,18 @@ class DialogueManager:
             row.status, row.ended = "ended", now
         with self.ctx.store.write() as ledger:
             conversations = Conversations(ledger.conn)
-            conversations.add_message(row.id, "customer", text, now, {"intent": s.u.intent})
-            conversations.add_message(
-                row.id, "assistant", turn.text, now, turn.model_dump(mode="json", exclude={"text", "conversation_id"})
+            order = (
+                state.flow.slots.get("order")
+                if state.flow
+                else (state.done[-1].get("order") if s.actions and state.done else None)
             )
+            conversations.add_message(row.id, "customer", text, now, {"intent": s.u.intent, "order": order})
+            if turn.text:
+                conversations.add_message(
+                    row.id,
+                    "assistant",
+                    turn.text,
+                    now,
+                    turn.model_dump(mode="json", exclude={"text", "conversation_id"}),
+                )
             conversations.save(row)

@@ -194,4 +194,22 @@ MESSAGES: dict[str, str] = {
     "faq.none": "I don't have a help article on that. Would you like to talk to a person?",
     # agents
     "agent.back": "You're back with the paydesk assistant. Is there anything else I can help you with?",
+    "agent.joined": "{agent} from our support team has joined the conversation.",
+    "agent.resolved": "{agent} has closed this case. Thank you for contacting us!",
+    # the chat widget's own words (buttons, prompts)
+    "ui.welcome": "Hi! I'm the paydesk assistant. How can I help you today?",
+    "ui.placeholder": "Write a message…",
+    "ui.send": "Send",
+    "ui.yes": "Yes",
+    "ui.no": "No",
+    "ui.typing": "The assistant is typing…",
+    "ui.you": "You",
+    "ui.assistant": "Assistant",
+    "ui.agent": "Support agent",
+    "ui.csat_question": "How would you rate this conversation?",
+    "ui.csat_comment": "Anything you'd like to add? (optional)",
+    "ui.csat_send": "Send rating",
+    "ui.csat_thanks": "Thank you for your feedback!",
+    "ui.new_chat": "New conversation",
+    "ui.error": "Something went wrong. Please try again.",
 }

@@ -276,3 +276,43 @@ messages = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("meta", JSON, nullable=False),
 )
+
+agents = Table(
+    "agents",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(300), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+agent_sessions = Table(
+    "agent_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("username", String(64), ForeignKey("agents.username"), nullable=False, index=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False),
+)
+
+csat = Table(
+    "csat",
+    metadata,
+    Column("conversation", Id, ForeignKey("conversations.id"), primary_key=True),
+    Column("customer", Id, ForeignKey("customers.id"), nullable=False, index=True),
+    Column("score", Integer, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("served_by", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("case", Id, ForeignKey("cases.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("event", String(20), nullable=False),
+    Column("agent", String(64)),
+    Column("at", UTCDateTime, nullable=False),
+)

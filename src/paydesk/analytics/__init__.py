@@ -1,0 +1,1 @@
+"""What the business runs on: per-conversation outcomes, CSAT, repeat contacts, agent work saved, and reports."""

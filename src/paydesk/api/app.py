@@ -1,0 +1,127 @@
+"""The app factory: routes, pages, error mapping, limits, security headers, health and metrics."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+
+from paydesk import __version__
+from paydesk.api import agent, customer
+from paydesk.api.services import Services, build_services
+from paydesk.config import DEVELOPMENT_SECRET, Settings
+from paydesk.domain.errors import (
+    ApprovalNeeded,
+    DeveloperError,
+    NeedsInput,
+    NotFound,
+    PaydeskError,
+    PolicyRefusal,
+    UpstreamError,
+)
+from paydesk.handoff.desk import Conflict, Forbidden
+
+log = logging.getLogger(__name__)
+STATIC = Path(str(files("paydesk.web"))) / "static"
+STATUS: list[tuple[type[PaydeskError], int]] = [
+    (NotFound, 404),
+    (Forbidden, 403),
+    (ApprovalNeeded, 403),
+    (Conflict, 409),
+    (PolicyRefusal, 409),
+    (NeedsInput, 422),
+    (DeveloperError, 422),
+    (UpstreamError, 503),
+]
+HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    settings = services.settings if services else settings or Settings()
+    if settings.env == "production" and settings.secret == DEVELOPMENT_SECRET:
+        raise DeveloperError("PAYDESK_SECRET must be set to a secret of your own in production")
+    app = FastAPI(title="paydesk", version=__version__, description="The paydesk assistant's customer and agent API.")
+    app.state.services = services or build_services(settings)
+    app.include_router(customer.router)
+    app.include_router(customer.demo)
+    app.include_router(agent.router)
+    _errors(app)
+    _middleware(app, settings)
+    _pages(app)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    async def paydesk_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PaydeskError)
+        status = next((code for kind, code in STATUS if isinstance(exc, kind)), 500)
+        if status >= 500:
+            app.state.services.metrics.errors.labels(exc.code).inc()
+        return JSONResponse({"detail": exc.message, "code": exc.code}, status_code=status)
+
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        app.state.services.metrics.errors.labels("internal").inc()
+        return JSONResponse({"detail": "internal error"}, status_code=500)
+
+    app.add_exception_handler(PaydeskError, paydesk_error)
+    app.add_exception_handler(Exception, unexpected)
+
+
+def _middleware(app: FastAPI, settings: Settings) -> None:
+    @app.middleware("http")
+    async def limits_and_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.max_body_bytes):
+            return JSONResponse({"detail": f"the request body is over {settings.max_body_bytes} bytes"}, 413)
+        response = await call_next(request)
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def _pages(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/chat")
+
+    @app.get("/chat", include_in_schema=False)
+    def chat_page() -> Response:
+        return FileResponse(STATIC / "chat.html")
+
+    @app.get("/console", include_in_schema=False)
+    def console_page() -> Response:
+        return FileResponse(STATIC / "console.html")
+
+    @app.get("/healthz", tags=["ops"])
+    def health() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    def ready() -> Response:
+        """The database answers."""
+        try:
+            with app.state.services.store.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure to reach the database means not ready
+            return JSONResponse({"status": "unavailable", "detail": str(exc)[:200]}, 503)
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/metrics", tags=["ops"], response_class=PlainTextResponse)
+    def metrics() -> Response:
+        """Prometheus metrics: turns, turn latency, handoffs, actions, errors, CSAT."""
+        return Response(app.state.services.metrics.render(), media_type="text/plain; version=0.0.4")

@@ -1,0 +1,116 @@
+"""Service commands: serve (the HTTP service with the web chat and the agent console), token, agents."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+
+from paydesk.cli.common import DbOption, err, fail, open_store, out
+from paydesk.config import load_settings
+from paydesk.domain.errors import PaydeskError
+
+DEMO_AGENTS = (("maria", "Maria Lund", "agent"), ("sam", "Sam Okafor", "supervisor"))
+
+agents_app = typer.Typer(help="Human agents of the console.", no_args_is_help=True)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Run the service: the customer API, the web chat (/chat) and the agent console (/console)."""
+    import uvicorn
+
+    from paydesk.api.app import create_app
+    from paydesk.api.services import build_services
+    from paydesk.domain.clock import SystemClock
+    from paydesk.handoff.agents import AgentAccounts
+    from paydesk.understanding.engine import default_engine
+    from paydesk.understanding.languages import LANGUAGES
+
+    settings = load_settings(database_url=db)
+    store = open_store(db)
+    with store.read() as ledger:
+        if not ledger.counts()["customers"]:
+            err.print(f"warning: {settings.database_url} holds no ledger yet; run `paydesk seed` for the demo one")
+    try:
+        with out.status("Loading the models..."):
+            engine = default_engine()
+            engine.warm_up(LANGUAGES)
+        app = create_app(services=build_services(settings, store=store, understanding=engine))
+    except PaydeskError as error:
+        fail(error)
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
+    out.print(f"paydesk on {settings.database_url}")
+    out.print(f"  web chat       {base}/chat")
+    out.print(f"  agent console  {base}/console")
+    out.print(f"  API docs       {base}/docs")
+    out.print(f"  metrics        {base}/metrics")
+    if settings.env == "development":
+        accounts = AgentAccounts(store, SystemClock())
+        out.print("  demo agents (new passwords at every start):")
+        for username, name, role in DEMO_AGENTS:
+            password = secrets.token_urlsafe(9)
+            accounts.put(username, name, role, password)
+            out.print(f"    {role:<10} {username} / {password}")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def token(
+    customer: Annotated[str, typer.Argument(help="the customer id, e.g. cus_00001")],
+    hours: Annotated[float | None, typer.Option(help="validity (default $PAYDESK_CUSTOMER_TOKEN_HOURS, 24)")] = None,
+    db: DbOption = None,
+) -> None:
+    """Print a signed customer token (as the company's app would issue it) for `Authorization: Bearer`."""
+    from datetime import UTC, datetime
+
+    from paydesk.api.tokens import issue
+
+    settings = load_settings(database_url=db)
+    with open_store(db).read() as ledger:
+        if ledger.customer(customer) is None:
+            err.print(f"error: no customer {customer!r} in {settings.database_url}")
+            raise typer.Exit(4)
+    out.print(
+        issue(customer, settings.secret, datetime.now(UTC), hours or settings.customer_token_hours), soft_wrap=True
+    )
+
+
+@agents_app.command("add")
+def add_agent(
+    username: Annotated[str, typer.Argument(help="login name")],
+    role: Annotated[str, typer.Option(help="agent or supervisor")] = "agent",
+    name: Annotated[str | None, typer.Option(help="display name (default: the username)")] = None,
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, help="at least 8 characters")
+    ] = "",
+    db: DbOption = None,
+) -> None:
+    """Create an agent, or reset an existing one's role, name and password."""
+    from paydesk.domain.clock import SystemClock
+    from paydesk.handoff.agents import AgentAccounts
+
+    try:
+        agent = AgentAccounts(open_store(db), SystemClock()).put(username, name or username, role, password)
+    except PaydeskError as error:
+        fail(error)
+    out.print(f"agent {agent.username} ({agent.role}) saved")
+
+
+@agents_app.command("list")
+def list_agents(db: DbOption = None) -> None:
+    """The console's agents."""
+    from paydesk.store.agents import Agents
+
+    with open_store(db).read() as ledger:
+        for row in Agents(ledger.conn).all():
+            out.print(f"{row.username}\t{row.role}\t{row.name}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.command()(token)
+    app.add_typer(agents_app, name="agents")

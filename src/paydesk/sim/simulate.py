@@ -1,0 +1,198 @@
+"""Simulated history: customers in their own languages driven through the real assistant, a simulated agent working
+the handoffs with realistic waiting and handling times, and CSAT answers, on a clock that walks through the past
+`days`. Customers write paydesk's own example messages (so understanding is at its best here: this fills the
+dashboard, it does not measure the NLU; benchmarks/nlu.py does)."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from paydesk.dialogue.context import DialogueContext, Knowledge
+from paydesk.dialogue.locks import ConversationLocks
+from paydesk.dialogue.manager import DialogueManager
+from paydesk.dialogue.turn import Turn
+from paydesk.domain.clock import FixedClock
+from paydesk.domain.entities import Customer
+from paydesk.domain.errors import PaydeskError
+from paydesk.handoff.agents import Agent
+from paydesk.handoff.desk import Desk
+from paydesk.policy.model import Policy
+from paydesk.replies.texts import Texts
+from paydesk.store.conversations import Conversations
+from paydesk.store.database import Store
+from paydesk.store.queue import Queue, ServedBy
+from paydesk.understanding.engine import EmbeddedUnderstanding
+from paydesk.understanding.examples import language_data
+from paydesk.understanding.languages import LANGUAGES, normalise
+
+# What customers write about, roughly as a BNPL company's chat sees it.
+MIX: dict[str, float] = {
+    "refund_status": 14,
+    "return_item": 13,
+    "faq": 12,
+    "payment_schedule": 10,
+    "cancel_order": 8,
+    "payment_problem": 8,
+    "request_refund": 6,
+    "unrecognized_charge": 5,
+    "invoice_error": 5,
+    "extend_due_date": 5,
+    "talk_to_human": 5,
+    "pay_now": 3,
+    "change_payment_method": 3,
+    "dispute": 3,
+}
+AGENTS = tuple(Agent(f"sim-agent-{i}", f"Agent {i}", "agent") for i in range(1, 9))
+SUPERVISOR = Agent("sim-supervisor", "Supervisor", "supervisor")
+CSAT_WEIGHTS: dict[ServedBy, tuple[int, ...]] = {"assistant": (3, 3, 8, 28, 58), "agent": (4, 4, 9, 31, 52)}
+
+
+@dataclass
+class Simulation:
+    """Counts of what happened (the figures themselves come from `paydesk report`)."""
+
+    conversations: int = 0
+    turns: int = 0
+    handoffs: int = 0
+    abandoned: int = 0
+    rated: int = 0
+    errors: int = 0
+
+
+class Simulator:
+    def __init__(
+        self, store: Store, policy: Policy, knowledge: Knowledge, engine: EmbeddedUnderstanding, seed: int = 7
+    ) -> None:
+        self.store, self.rng = store, random.Random(seed)
+        self.clock = FixedClock(datetime.now(UTC))
+        understanding = EmbeddedUnderstanding(engine.embedder, engine.model, engine.anchors, self.clock)
+        self.manager = DialogueManager(DialogueContext(store, policy, self.clock, understanding, knowledge))
+        self.desk = Desk(store, policy, self.clock, ConversationLocks())
+        with store.read() as ledger:
+            self.customers = [c for cid in ledger.customer_ids() if (c := ledger.customer(cid)) is not None]
+        if not self.customers:
+            raise PaydeskError("the database holds no customers: run `paydesk seed` first")
+
+    def run(
+        self, conversations: int, days: int, until: datetime, progress: Callable[[int], None] | None = None
+    ) -> Simulation:
+        """`conversations` conversations started over the `days` before `until`, oldest first."""
+        span = days * 86400
+        starts = sorted(until - timedelta(seconds=self.rng.uniform(0, span)) for _ in range(conversations))
+        result = Simulation()
+        for start in starts:
+            self.clock.at = _daytime(start, self.rng)
+            if self.clock.at > until:
+                self.clock.at = until - timedelta(minutes=self.rng.uniform(5, 60))
+            try:
+                self._conversation(result, until)
+            except PaydeskError:
+                result.errors += 1  # e.g. an order the past customer could not yet have: counted, not fatal
+            result.conversations += 1
+            if progress:
+                progress(1)
+        return result
+
+    # ---- one conversation ------------------------------------------------------------------------------------------
+    def _conversation(self, result: Simulation, until: datetime) -> None:
+        rng = self.rng
+        customer = rng.choice(self.customers)
+        language = normalise(customer.locale) or "en"
+        language = language if language in LANGUAGES else "en"
+        data = language_data(language)
+        intent = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+        conversation = self.manager.start(customer.id)
+        text = rng.choice(data.intents[intent])
+        turn: Turn | None = None
+        for _ in range(8):
+            turn = self._say(conversation, text, result)
+            if turn.handoff or turn.ended:
+                break
+            if rng.random() < 0.05:  # walks away mid-conversation
+                result.abandoned += 1
+                return
+            reply = self._answer(turn, customer, language)
+            if reply is None:
+                break
+            text = reply
+        if turn is None:
+            return
+        if turn.handoff:
+            result.handoffs += 1
+            self._agent_works(conversation, until)
+            self._rate(conversation, customer, "agent", result)
+        elif turn.awaiting is None:
+            if not turn.ended and rng.random() < 0.5:
+                self._say(conversation, rng.choice(data.intents["goodbye"]), result)
+            self._rate(conversation, customer, "assistant", result)
+        else:
+            result.abandoned += 1
+
+    def _say(self, conversation: str, text: str, result: Simulation) -> Turn:
+        self.clock.at += timedelta(seconds=self.rng.lognormvariate(math.log(14), 0.6))  # reading and typing
+        turn = self.manager.handle(conversation, text)
+        self.clock.at += timedelta(seconds=self.rng.uniform(0.3, 1.5))
+        result.turns += 1
+        return turn
+
+    def _answer(self, turn: Turn, customer: Customer, language: str) -> str | None:
+        """What the customer answers to the assistant's question; None when done (or stuck)."""
+        rng, data = self.rng, language_data(language)
+        if turn.awaiting == "confirm":
+            return rng.choice(data.acts.affirm if rng.random() < 0.9 else data.acts.deny)
+        if turn.options:
+            return rng.choice(turn.options).value
+        if turn.awaiting == "reason":
+            return rng.choice(rng.choice(list(data.reasons.values())))
+        if turn.awaiting is None:
+            return None
+        return None  # asked for something this customer doesn't have to hand
+
+    # ---- the human side --------------------------------------------------------------------------------------------
+    def _agent_works(self, conversation: str, until: datetime) -> None:
+        rng = self.rng
+        with self.store.read() as ledger:
+            case = Queue(ledger.conn).open_case_of(conversation)
+        if case is None:
+            return
+        waited = timedelta(seconds=rng.lognormvariate(math.log(180), 0.8))
+        handling = timedelta(seconds=rng.lognormvariate(math.log(540), 0.5))  # a mean of about 10 minutes
+        if self.clock.at + waited + handling > until:
+            return  # still with the agents when the simulation ends
+        self.clock.at += waited
+        if case.pending:
+            self.clock.at += handling
+            self.desk.decide(case.id, SUPERVISOR, approve=rng.random() < 0.85)
+            return
+        agent = rng.choice(AGENTS)
+        self.desk.claim(case.id, agent)
+        self.clock.at += handling / 2
+        with self.store.read() as ledger:
+            row = Conversations(ledger.conn).get(conversation)
+        language = row.language if row else "en"
+        self.desk.reply(case.id, agent, Texts(language).say("handoff.waiting"))
+        self.clock.at += handling / 2
+        if rng.random() < 0.15:
+            self.desk.hand_back(case.id, agent)
+        else:
+            self.desk.resolve(case.id, agent)
+
+    def _rate(self, conversation: str, customer: Customer, served_by: ServedBy, result: Simulation) -> None:
+        if self.rng.random() > 0.35:
+            return
+        score = self.rng.choices(range(1, 6), weights=CSAT_WEIGHTS[served_by])[0]
+        self.clock.at += timedelta(seconds=self.rng.uniform(3, 20))
+        with self.store.write() as ledger:
+            if Queue(ledger.conn).record_csat(conversation, customer.id, score, "", served_by, self.clock.at):
+                result.rated += 1
+
+
+def _daytime(start: datetime, rng: random.Random) -> datetime:
+    """Most chats come between 07:00 and 23:00 local-ish time."""
+    if 7 <= start.hour < 23 or rng.random() < 0.15:
+        return start
+    return start.replace(hour=rng.randint(7, 22))
