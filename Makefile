@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/paydesk seed
+	$(BIN)/paydesk simulate --conversations 500 --if-empty
 	$(BIN)/paydesk serve $(if $(PORT),--port $(PORT))
 
 lint: $(STAMP)

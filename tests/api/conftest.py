@@ -18,7 +18,7 @@ from paydesk.api.app import create_app
 from paydesk.api.services import Services, build_services
 from paydesk.api.tokens import issue
 from paydesk.config import Settings
-from paydesk.domain.clock import FixedClock
+from paydesk.domain.clock import Clock, FixedClock
 from paydesk.handoff.agents import AgentAccounts
 from paydesk.store.database import Store
 from paydesk.understanding.engine import EmbeddedUnderstanding
@@ -99,9 +99,11 @@ class Service:
 
 
 @contextmanager
-def run_service(store: Store, engine: EmbeddedUnderstanding, **settings: Any) -> Iterator[Service]:
-    """Serve the app on a free loopback port until the block ends."""
-    clock = FixedClock(NOW)
+def run_service(
+    store: Store, engine: EmbeddedUnderstanding, clock: Clock | None = None, **settings: Any
+) -> Iterator[Service]:
+    """Serve the app on a free loopback port until the block ends (on the tests' fixed clock unless given one)."""
+    clock = clock or FixedClock(NOW)
     config = Settings(secret=SECRET, database_url="sqlite://", **{"messages_per_minute": 1000, **settings})
     understanding = EmbeddedUnderstanding(engine.embedder, engine.model, engine.anchors, clock)
     services = build_services(config, store=store, clock=clock, understanding=understanding)

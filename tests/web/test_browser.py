@@ -3,37 +3,18 @@ service on loopback. Each test saves screenshots under test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from paydesk.store.database import Store
 from paydesk.store.queue import Queue
 from paydesk.understanding.engine import EmbeddedUnderstanding
-from tests.api.conftest import PASSWORDS, Service, demo_ledger, run_service
+from tests.api.conftest import Service, demo_ledger, run_service
 from tests.conftest import load
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-TIMEOUT = 20_000  # ms: a turn on a busy two-core machine
-
-
-def chromium_path() -> str:
-    path = os.environ.get("PAYDESK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install chromium (.ci/run does it)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        yield browser
-        browser.close()
+from tests.web.pages import TIMEOUT, shot, sign_in
 
 
 @pytest.fixture
@@ -43,11 +24,6 @@ def web(tmp_path: Path, shared_engine: EmbeddedUnderstanding) -> Iterator[Servic
     with run_service(store, shared_engine) as service:
         yield service
     store.close()
-
-
-def shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def open_chat(browser: Browser, service: Service, customer: str) -> Page:
@@ -96,12 +72,7 @@ def test_an_agent_claims_the_handoff_and_the_reply_appears_live(browser: Browser
         (item,) = [i for i in Queue(ledger.conn).items(("queued",)) if i.case.conversation]
     case = item.case.id
 
-    console = browser.new_page(viewport={"width": 1280, "height": 900})
-    console.set_default_timeout(TIMEOUT)
-    console.goto(f"{web.url}/console")
-    console.fill("#username", "maria")
-    console.fill("#password", PASSWORDS["maria"])
-    console.click("#login-button")
+    console = sign_in(browser, f"{web.url}/console", "maria")
     expect(console.locator("#app")).to_be_visible()
     row = console.locator(f'.queue-item[data-case="{case}"]')
     expect(row).to_be_visible()
@@ -156,12 +127,7 @@ def test_markup_in_a_customer_message_is_shown_as_text_in_both_pages(browser: Br
     expect(page.locator("#messages .msg-assistant")).to_have_count(2)
     say(page, "I want to talk to a person")
     expect(page.locator("#messages .msg-assistant")).to_have_count(3)
-    console = browser.new_page(viewport={"width": 1280, "height": 900})
-    console.set_default_timeout(TIMEOUT)
-    console.goto(f"{web.url}/console")
-    console.fill("#username", "sam")
-    console.fill("#password", PASSWORDS["sam"])
-    console.click("#login-button")
+    console = sign_in(browser, f"{web.url}/console", "sam")
     with web.services.store.read() as ledger:
         (item,) = [i for i in Queue(ledger.conn).items(("queued",)) if i.case.conversation]
     row = console.locator(f'.queue-item[data-case="{item.case.id}"]')

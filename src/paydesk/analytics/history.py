@@ -27,15 +27,18 @@ def load(store: Store, since: datetime | None = None, until: datetime | None = N
         ).all()
         lines: dict[str, list[Line]] = {}
         orders: dict[str, list[str]] = {}
+        intents: dict[str, list[str]] = {}  # as understood, message by message
         m = t.messages
         query = select(m.c.conversation, m.c.role, m.c.at, m.c.meta).join(c, c.c.id == m.c.conversation).where(*where)
         for conversation, role, at, meta in conn.execute(query.order_by(m.c.conversation, m.c.seq)):
             lines.setdefault(conversation, []).append(
                 Line(role, at, meta.get("awaiting") if role == "assistant" else None)
             )
-            order = meta.get("order") if role == "customer" else None
-            if order and order not in orders.setdefault(conversation, []):
-                orders[conversation].append(order)
+            if role == "customer":
+                for key, found in (("order", orders), ("intent", intents)):
+                    value = meta.get(key)
+                    if value and value not in found.setdefault(conversation, []):
+                        found[conversation].append(value)
         cases = _cases(conn, where)
         csat = dict(
             conn.execute(
@@ -62,7 +65,7 @@ def load(store: Store, since: datetime | None = None, until: datetime | None = N
                 status=r.status,
                 ended=r.ended,
                 lines=tuple(lines.get(r.id, ())),
-                intents=tuple(dict.fromkeys(state.get("intents", []))),
+                intents=tuple(dict.fromkeys([*state.get("intents", []), *intents.get(r.id, [])])),
                 orders=tuple(orders.get(r.id, ())),
                 case=cases.get(r.id),
                 csat=csat.get(r.id),

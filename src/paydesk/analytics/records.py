@@ -14,25 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from paydesk.dialogue.manager import TASKS
+
 Outcome = Literal["resolved_by_assistant", "resolved_by_agent", "abandoned", "open"]
 OUTCOMES: tuple[Outcome, ...] = ("resolved_by_assistant", "resolved_by_agent", "abandoned", "open")
-SUBJECTS = frozenset(
-    {
-        "refund_status",
-        "request_refund",
-        "return_item",
-        "cancel_order",
-        "payment_problem",
-        "unrecognized_charge",
-        "dispute",
-        "invoice_error",
-        "payment_schedule",
-        "extend_due_date",
-        "pay_now",
-        "change_payment_method",
-        "faq",
-    }
-)
+SUBJECTS = TASKS | {"faq"}  # what a conversation is about, for repeat contacts
 
 
 @dataclass(frozen=True, slots=True)

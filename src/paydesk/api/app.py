@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from paydesk import __version__
-from paydesk.api import agent, customer
+from paydesk.api import agent, analytics, customer
 from paydesk.api.services import Services, build_services
 from paydesk.config import DEVELOPMENT_SECRET, Settings
 from paydesk.domain.errors import (
@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(customer.router)
     app.include_router(customer.demo)
     app.include_router(agent.router)
+    app.include_router(analytics.router)
     _errors(app)
     _middleware(app, settings)
     _pages(app)
@@ -105,6 +106,10 @@ def _pages(app: FastAPI) -> None:
     @app.get("/console", include_in_schema=False)
     def console_page() -> Response:
         return FileResponse(STATIC / "console.html")
+
+    @app.get("/dashboard", include_in_schema=False)
+    def dashboard_page() -> Response:
+        return FileResponse(STATIC / "dashboard.html")
 
     @app.get("/healthz", tags=["ops"])
     def health() -> dict[str, str]:

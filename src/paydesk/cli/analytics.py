@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -137,29 +138,50 @@ def simulate(
     conversations: Annotated[int, typer.Option(min=1, help="how many conversations")] = 1000,
     days: Annotated[int, typer.Option(min=1, help="spread over this many days up to now")] = 30,
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="only when the database has no conversations yet")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="processes (default: the cores, at most 4; 1 is deterministic)")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Fill the database with realistic history: simulated customers in their languages through the real
     assistant, a simulated agent for the handoffs, CSAT answers (run `paydesk seed` first)."""
     from paydesk.knowledge.retrieval import default_help_centre
     from paydesk.policy.model import load_policy
-    from paydesk.sim.simulate import Simulator
+    from paydesk.sim.simulate import Simulator, simulate_parallel
     from paydesk.understanding.engine import default_engine
 
     settings = load_settings(database_url=db)
     store = open_store(db)
+    from paydesk.store.conversations import Conversations
+
+    with store.read() as ledger:
+        held, customers = Conversations(ledger.conn).count(), ledger.counts()["customers"]
+    if not customers:
+        fail(DeveloperError(f"{settings.database_url} holds no customers: run `paydesk seed` first"))
+    if if_empty and held:
+        out.print(f"{settings.database_url} already holds {held:,} conversations; nothing simulated.")
+        return
+    columns = (TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn())
+    count = workers or min(os.cpu_count() or 1, 4)
     try:
-        simulator = Simulator(store, load_policy(settings.policy_file), default_help_centre(), default_engine(), seed)
-        columns = (
-            TextColumn("simulating"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-        )
         with Progress(*columns, console=out) as progress:
             task = progress.add_task("conversations", total=conversations)
-            done = simulator.run(conversations, days, datetime.now(UTC), lambda n: progress.advance(task, n))
+
+            def advance(n: int) -> None:
+                progress.advance(task, n)
+
+            now = datetime.now(UTC)
+            if count == 1:
+                policy = load_policy(settings.policy_file)
+                simulator = Simulator(store, policy, default_help_centre(), default_engine(), seed)
+                done = simulator.run(conversations, days, now, advance)
+            else:
+                done = simulate_parallel(
+                    settings.database_url, settings.policy_file, conversations, days, now, seed, count, advance
+                )
     except PaydeskError as error:
         fail(error)
     out.print(

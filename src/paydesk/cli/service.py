@@ -21,7 +21,8 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
     db: DbOption = None,
 ) -> None:
-    """Run the service: the customer API, the web chat (/chat) and the agent console (/console)."""
+    """Run the service: the customer API, the web chat (/chat), the agent console (/console) and the dashboard
+    (/dashboard)."""
     import uvicorn
 
     from paydesk.api.app import create_app
@@ -47,6 +48,7 @@ def serve(
     out.print(f"paydesk on {settings.database_url}")
     out.print(f"  web chat       {base}/chat")
     out.print(f"  agent console  {base}/console")
+    out.print(f"  dashboard      {base}/dashboard  (supervisors)")
     out.print(f"  API docs       {base}/docs")
     out.print(f"  metrics        {base}/metrics")
     if settings.env == "development":

@@ -11,7 +11,7 @@ from paydesk.actions.approvals import APPROVE, REJECT
 from paydesk.actions.base import ActionContext, execute
 from paydesk.dialogue.locks import ConversationLocks
 from paydesk.domain.clock import Clock
-from paydesk.domain.entities import Case, CaseStatus, Order
+from paydesk.domain.entities import Case, CaseStatus, Order, Refund
 from paydesk.domain.errors import NotFound, PaydeskError
 from paydesk.handoff.agents import Agent
 from paydesk.policy.model import Policy
@@ -231,28 +231,17 @@ class Desk:
         if not case.pending:
             return None
         kind, _, row_id = case.pending.partition(":")
-        if kind == "refund":
-            refund = ledger.refund(row_id)
-            if refund is None:
-                return None
-            return {
-                "kind": "refund",
-                "id": refund.id,
-                "amount": str(refund.amount.amount),
-                "currency": refund.amount.currency,
-                "status": refund.status,
-                "description": f"refund of order {refund.order}: {refund.reason}",
-            }
-        correction = ledger.correction(row_id)
-        if correction is None:
+        row = ledger.refund(row_id) if kind == "refund" else ledger.correction(row_id)
+        if row is None:
             return None
+        what = f"refund of order {row.order}" if isinstance(row, Refund) else f"correction of invoice {row.invoice}"
         return {
-            "kind": "invoice_correction",
-            "id": correction.id,
-            "amount": str(correction.amount.amount),
-            "currency": correction.amount.currency,
-            "status": correction.status,
-            "description": f"correction of invoice {correction.invoice}: {correction.reason}",
+            "kind": kind,
+            "id": row.id,
+            "amount": str(row.amount.amount),
+            "currency": row.amount.currency,
+            "status": row.status,
+            "description": f"{what}: {row.reason}",
         }
 
     @staticmethod

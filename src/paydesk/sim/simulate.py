@@ -6,10 +6,14 @@ dashboard, it does not measure the NLU; benchmarks/nlu.py does)."""
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import random
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from paydesk.dialogue.context import DialogueContext, Knowledge
 from paydesk.dialogue.locks import ConversationLocks
@@ -121,6 +125,8 @@ class Simulator:
             text = reply
         if turn is None:
             return
+        if not turn.handoff and not turn.ended and rng.random() < 0.15:  # not satisfied: wants a person after all
+            turn = self._say(conversation, rng.choice(data.intents["talk_to_human"]), result)
         if turn.handoff:
             result.handoffs += 1
             self._agent_works(conversation, until)
@@ -196,3 +202,52 @@ def _daytime(start: datetime, rng: random.Random) -> datetime:
     if 7 <= start.hour < 23 or rng.random() < 0.15:
         return start
     return start.replace(hour=rng.randint(7, 22))
+
+
+# ---- several processes ---------------------------------------------------------------------------------------------
+CHUNK = 25  # conversations per task: small enough for a smooth progress bar
+_worker: Simulator | None = None
+
+
+def _start_worker(url: str, policy_file: str | None) -> None:
+    global _worker
+    os.environ["OMP_NUM_THREADS"] = "1"  # one core per worker: the workers are the parallelism
+    from paydesk.knowledge.retrieval import default_help_centre
+    from paydesk.policy.model import load_policy
+    from paydesk.understanding.engine import default_engine
+
+    policy = load_policy(Path(policy_file) if policy_file else None)
+    _worker = Simulator(Store.open(url, migrate=False), policy, default_help_centre(), default_engine())
+
+
+def _run_chunk(seed: int, conversations: int, days: int, until: datetime) -> Simulation:
+    assert _worker is not None
+    _worker.rng = random.Random(seed)
+    return _worker.run(conversations, days, until)
+
+
+def simulate_parallel(
+    url: str,
+    policy_file: Path | None,
+    conversations: int,
+    days: int,
+    until: datetime,
+    seed: int,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> Simulation:
+    """The simulation split into chunks over `workers` processes (each with its own models and connection). Each
+    chunk is deterministic for its seed; with several workers the interleaving of their writes is not."""
+    sizes = [min(CHUNK, conversations - i) for i in range(0, conversations, CHUNK)]
+    total = Simulation()
+    context = multiprocessing.get_context("spawn")
+    args = (url, str(policy_file) if policy_file else None)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args) as pool:
+        futures = [pool.submit(_run_chunk, seed * 100_003 + i, n, days, until) for i, n in enumerate(sizes)]
+        for future in as_completed(futures):
+            part = future.result()
+            for name, value in vars(part).items():
+                setattr(total, name, getattr(total, name) + value)
+            if progress:
+                progress(part.conversations)
+    return total

@@ -111,3 +111,6 @@ class Conversations:
     def of_customer(self, customer_id: str) -> list[ConversationRow]:
         query = select(t.conversations.c.id).where(t.conversations.c.customer == customer_id)
         return [row for cid in self.conn.scalars(query) if (row := self.get(cid)) is not None]
+
+    def count(self) -> int:
+        return int(self.conn.scalar(select(func.count()).select_from(t.conversations)) or 0)

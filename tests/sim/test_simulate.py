@@ -1,0 +1,56 @@
+"""`paydesk simulate`'s engine: simulated customers through the real assistant and a simulated agent, on a real
+store; what it leaves behind is what the report counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from paydesk.analytics.service import report
+from paydesk.knowledge.retrieval import default_help_centre
+from paydesk.policy.model import Policy
+from paydesk.sim.simulate import Simulator
+from paydesk.store import tables as t
+from paydesk.store.database import Store
+from paydesk.understanding.engine import EmbeddedUnderstanding
+from tests.api.conftest import demo_ledger
+from tests.conftest import load
+
+UNTIL = datetime(2026, 11, 22, 18, 0, tzinfo=UTC)
+
+
+def test_a_simulated_fortnight(store: Store, policy: Policy, shared_engine: EmbeddedUnderstanding) -> None:
+    load(store, demo_ledger())
+    simulator = Simulator(store, policy, default_help_centre(), shared_engine, seed=3)
+    done = simulator.run(40, 14, UNTIL)
+    assert done.conversations == 40 and done.turns >= 40 and done.errors == 0
+    with store.read() as ledger:
+        conn = ledger.conn
+        starts = list(conn.scalars(select(t.conversations.c.created).order_by(t.conversations.c.created)))
+        roles: dict[str, int] = dict(
+            conn.execute(select(t.messages.c.role, func.count()).group_by(t.messages.c.role)).all()
+        )
+        scores = list(conn.scalars(select(t.csat.c.score)))
+        events = list(conn.scalars(select(t.case_events.c.event)))
+    assert len(starts) == 40 and UNTIL - timedelta(days=14, hours=1) <= starts[0] and starts[-1] <= UNTIL
+    assert roles["customer"] == done.turns and roles["assistant"] >= done.turns - 2 * done.handoffs
+    assert len(scores) == done.rated and set(scores) <= {1, 2, 3, 4, 5}
+    assert done.handoffs > 0 and ("resolved" in events or "handed_back" in events)
+    figures = report(store, (UNTIL - timedelta(days=14)).date(), UNTIL.date(), UNTIL + timedelta(hours=1))
+    assert figures["conversations"] == 40
+    assert figures["outcomes"]["resolved_by_assistant"] > figures["outcomes"]["resolved_by_agent"] > 0
+    assert figures["csat_responses_assistant"] + figures["csat_responses_agent"] == done.rated
+
+
+def test_the_same_seed_gives_the_same_history(
+    tmp_path: object, policy: Policy, shared_engine: EmbeddedUnderstanding
+) -> None:
+    counts = []
+    for name in ("one", "two"):
+        store = Store.open(f"sqlite:///{tmp_path}/{name}.db")
+        load(store, demo_ledger())
+        done = Simulator(store, policy, default_help_centre(), shared_engine, seed=11).run(12, 5, UNTIL)
+        counts.append(vars(done))
+        store.close()
+    assert counts[0] == counts[1]
