@@ -39,6 +39,15 @@ class Settings(BaseSettings):
     agent_handling_minutes: float = Field(default=11, gt=0, description="until measured from agent-resolved cases")
     fte_minutes_per_month: float = Field(default=7200, gt=0, description="productive minutes of one agent a month")
 
+    engine: Literal["embedded", "llm"] = "embedded"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str = ""
+    llm_timeout: float = Field(default=10.0, gt=0, description="seconds per model call")
+    llm_retries: int = Field(default=2, ge=0, description="after a 429, 5xx or timeout, with backoff")
+    llm_token_budget: int = Field(default=20_000, ge=0, description="model tokens per conversation")
+    llm_phrasing: bool = False
+
     @property
     def demo_enabled(self) -> bool:
         return self.demo if self.demo is not None else self.env == "development"

@@ -113,6 +113,8 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str) 
     m = services.metrics
     m.turn_seconds.observe(time.perf_counter() - start)
     m.turns.labels(str(turn.meta.get("engine", "")), turn.language).inc()
+    if turn.meta.get("fallback"):
+        m.fallbacks.labels(str(turn.meta["fallback"])).inc()
     for action in turn.actions:
         m.actions.labels(action.action, action.outcome).inc()
         if action.action == "create_case":

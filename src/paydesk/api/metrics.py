@@ -21,6 +21,9 @@ class Metrics:
         self.actions = Counter("paydesk_actions", "writes done by the assistant", ["action", "outcome"], registry=r)
         self.errors = Counter("paydesk_errors", "requests that failed on the server's side", ["kind"], registry=r)
         self.rate_limited = Counter("paydesk_rate_limited", "messages refused by the rate limit", registry=r)
+        self.fallbacks = Counter(
+            "paydesk_llm_fallbacks", "turns the llm engine handed to the embedded one", ["reason"], registry=r
+        )
         self.csat = Counter("paydesk_csat", "ratings given", ["score", "served_by"], registry=r)
 
     def render(self) -> bytes:

@@ -37,14 +37,20 @@ def build_services(
     understanding: Understander | None = None,
 ) -> Services:
     from paydesk.knowledge.retrieval import default_help_centre
+    from paydesk.llm.engine import engines
     from paydesk.policy.model import load_policy
-    from paydesk.understanding.engine import default_engine
+    from paydesk.understanding.engine import EmbeddedUnderstanding, default_engine
 
     store = store or Store.open(settings.database_url)
     clock = clock or SystemClock()
     policy = load_policy(settings.policy_file)
     locks = ConversationLocks()
-    context = DialogueContext(store, policy, clock, understanding or default_engine(), default_help_centre())
+    base = understanding or default_engine()
+    if isinstance(base, EmbeddedUnderstanding):
+        chosen = engines(settings, base, default_help_centre())
+        context = DialogueContext(store, policy, clock, chosen.understanding, chosen.knowledge, chosen.phrasing)
+    else:  # an engine given as it is (tests)
+        context = DialogueContext(store, policy, clock, base, default_help_centre())
     return Services(
         settings=settings,
         store=store,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,6 +23,11 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 EXIT_DONE, EXIT_ERROR, EXIT_BAD_INPUT, EXIT_REFUSED, EXIT_NOT_FOUND, EXIT_APPROVAL = 0, 1, 2, 3, 4, 5
+
+EngineOption = Annotated[
+    Literal["embedded", "llm"] | None,
+    typer.Option("--engine", help="embedded (default: $PAYDESK_ENGINE, then embedded) or llm (PAYDESK_LLM_*)"),
+]
 
 DbOption = Annotated[
     str | None,

@@ -12,25 +12,26 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from paydesk.cli.common import EXIT_BAD_INPUT, EXIT_ERROR, DbOption, err, fail, open_store, out
+from paydesk.cli.common import EXIT_BAD_INPUT, EXIT_ERROR, DbOption, EngineOption, err, fail, open_store, out
 from paydesk.domain.errors import PaydeskError
 
 
-def _context(store: Any, clock: Any = None) -> Any:
+def _context(store: Any, engine: str | None) -> Any:
     from paydesk.config import load_settings
     from paydesk.dialogue.context import DialogueContext
     from paydesk.domain.clock import SystemClock
     from paydesk.knowledge.retrieval import default_help_centre
+    from paydesk.llm.engine import engines
     from paydesk.policy.model import load_policy
     from paydesk.understanding.engine import default_engine
 
-    settings = load_settings()
+    settings = load_settings(engine=engine)
+    try:
+        chosen = engines(settings, default_engine(), default_help_centre())
+    except PaydeskError as error:
+        fail(error)
     return DialogueContext(
-        store=store,
-        policy=load_policy(settings.policy_file),
-        clock=clock or SystemClock(),
-        understanding=default_engine(),
-        knowledge=default_help_centre(),
+        store, load_policy(settings.policy_file), SystemClock(), chosen.understanding, chosen.knowledge, chosen.phrasing
     )
 
 
@@ -39,6 +40,7 @@ def chat(
         str | None, typer.Option(help="the signed-in customer (default: the first demo customer)")
     ] = None,
     conversation: Annotated[str | None, typer.Option(help="continue this conversation instead of a new one")] = None,
+    engine: EngineOption = None,
     db: DbOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help='JSON lines: read {"text"} per line, print each turn')
@@ -61,7 +63,7 @@ def chat(
     if found is None:
         err.print(f"error: no customer {customer!r}; run `paydesk seed` or pass --customer")
         raise typer.Exit(EXIT_BAD_INPUT)
-    manager = DialogueManager(_context(store))
+    manager = DialogueManager(_context(store, engine))
     conversation = conversation or manager.start(found.id)
     if not as_json:
         out.print(
@@ -112,12 +114,11 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="print the machine-readable summary")] = False,
     language: Annotated[str | None, typer.Option(help="only scenarios in this language")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="only scenarios with this tag (repeatable)")] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Run scenario files: each on a fresh in-memory store; pass rate overall, by language and by intent, and each
     failure's transcript. Exit code 1 when any scenario fails."""
-    from paydesk.knowledge.retrieval import default_help_centre
-    from paydesk.policy.model import load_policy
-    from paydesk.sim.runner import Report, Runner
+    from paydesk.sim.runner import Report
     from paydesk.sim.scenario import load
 
     try:
@@ -130,7 +131,7 @@ def evaluate(
     if not scenarios:
         err.print("error: no scenarios match")
         raise typer.Exit(EXIT_BAD_INPUT)
-    runner = Runner(load_policy(), default_help_centre())
+    runner = _runner(engine)
     outcomes = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, transient=True) as progress:
@@ -176,3 +177,31 @@ def _print(summary: dict[str, Any]) -> None:
 def register(app: typer.Typer) -> None:
     app.command("chat")(chat)
     app.command("eval")(evaluate)
+
+
+def _runner(engine: str | None) -> Any:
+    """The scenario runner on the chosen engine (the llm one wraps an embedded engine on each scenario's clock)."""
+    from paydesk.config import load_settings
+    from paydesk.knowledge.retrieval import default_help_centre
+    from paydesk.llm.client import ChatClient
+    from paydesk.llm.engine import llm_settings
+    from paydesk.llm.knowledge import LLMKnowledge
+    from paydesk.llm.understanding import LLMUnderstanding
+    from paydesk.policy.model import load_policy
+    from paydesk.sim.runner import Runner
+    from paydesk.understanding.engine import EmbeddedUnderstanding
+
+    settings = load_settings(engine=engine)
+    policy, help_centre = load_policy(settings.policy_file), default_help_centre()
+    if settings.engine == "embedded":
+        return Runner(policy, help_centre)
+    try:
+        client = ChatClient(llm_settings(settings))
+    except PaydeskError as error:
+        fail(error)
+    base = EmbeddedUnderstanding()
+
+    def engine_for(clock: Any) -> LLMUnderstanding:
+        return LLMUnderstanding(client, EmbeddedUnderstanding(base.embedder, base.model, base.anchors, clock))
+
+    return Runner(policy, LLMKnowledge(client, help_centre), engine_for)

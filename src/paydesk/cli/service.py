@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from paydesk.cli.common import DbOption, err, fail, open_store, out
+from paydesk.cli.common import DbOption, EngineOption, err, fail, open_store, out
 from paydesk.config import load_settings
 from paydesk.domain.errors import PaydeskError
 
@@ -19,6 +19,7 @@ agents_app = typer.Typer(help="Human agents of the console.", no_args_is_help=Tr
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
+    engine: EngineOption = None,
     db: DbOption = None,
 ) -> None:
     """Run the service: the customer API, the web chat (/chat), the agent console (/console) and the dashboard
@@ -32,20 +33,21 @@ def serve(
     from paydesk.understanding.engine import default_engine
     from paydesk.understanding.languages import LANGUAGES
 
-    settings = load_settings(database_url=db)
+    settings = load_settings(database_url=db, engine=engine)
     store = open_store(db)
     with store.read() as ledger:
         if not ledger.counts()["customers"]:
             err.print(f"warning: {settings.database_url} holds no ledger yet; run `paydesk seed` for the demo one")
     try:
         with out.status("Loading the models..."):
-            engine = default_engine()
-            engine.warm_up(LANGUAGES)
-        app = create_app(services=build_services(settings, store=store, understanding=engine))
+            embedded = default_engine()
+            embedded.warm_up(LANGUAGES)
+        app = create_app(services=build_services(settings, store=store, understanding=embedded))
     except PaydeskError as error:
         fail(error)
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
-    out.print(f"paydesk on {settings.database_url}")
+    model = f", {settings.llm_model} at {settings.llm_base_url}" if settings.engine == "llm" else ""
+    out.print(f"paydesk on {settings.database_url} ({settings.engine} engine{model})")
     out.print(f"  web chat       {base}/chat")
     out.print(f"  agent console  {base}/console")
     out.print(f"  dashboard      {base}/dashboard  (supervisors)")

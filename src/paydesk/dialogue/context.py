@@ -24,6 +24,12 @@ class Knowledge(Protocol):
     def answer(self, question: str, language: str) -> Answer | None: ...
 
 
+class Phrasing(Protocol):
+    """Rephrases a reply; whatever it returns keeps every number and the given names, or is the reply itself."""
+
+    def phrase(self, text: str, language: str, names: tuple[str, ...] = (), conversation: str | None = None) -> str: ...
+
+
 @dataclass(frozen=True)
 class DialogueContext:
     store: Store
@@ -31,3 +37,4 @@ class DialogueContext:
     clock: Clock
     understanding: Understander
     knowledge: Knowledge
+    phrasing: Phrasing | None = None

@@ -8,6 +8,7 @@ otherwise the message's intent starts a flow. Nothing here writes the ledger exc
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 from typing import Any
 
 from paydesk.dialogue import handoff
@@ -16,7 +17,7 @@ from paydesk.dialogue.flows import Flow, registry
 from paydesk.dialogue.session import Session
 from paydesk.dialogue.state import ConversationState
 from paydesk.dialogue.turn import Turn
-from paydesk.domain.entities import CaseReason, Customer, Order
+from paydesk.domain.entities import CaseReason, Order
 from paydesk.domain.errors import NotFound, PolicyRefusal
 from paydesk.store.conversations import ConversationRow, Conversations
 from paydesk.understanding.acts import opens_with_yes
@@ -90,6 +91,7 @@ class DialogueManager:
 
     def handle(self, conversation_id: str, text: str) -> Turn:
         """Answer one customer message."""
+        received = self.ctx.clock.now()
         text = "".join(ch for ch in text[:MAX_MESSAGE] if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
         with self.ctx.store.read() as ledger:
             row = Conversations(ledger.conn).get(conversation_id)
@@ -104,7 +106,7 @@ class DialogueManager:
             ]
             case = ledger.case(row.state["handoff_case"]) if row.state.get("handoff_case") else None
         state = ConversationState.model_validate(row.state)
-        u = self._understand(text, customer, state, orders, merchants)
+        u = self._understand(conversation_id, text, state, orders, merchants)
         s = Session(self.ctx, conversation_id, customer, state, u, text, orders, merchants)
         if row.status == "handed_off" and state.handoff_case:
             s.handoff = True
@@ -113,18 +115,27 @@ class DialogueManager:
         else:
             self._respond(s, [*history, ("customer", text)])
         turn = self._turn(s)
-        self._save(row, s, text, turn)
+        self._save(row, s, text, turn, received)
         return turn
 
     def _understand(
-        self, text: str, customer: Customer, state: ConversationState, orders: list[Order], merchants: dict[str, str]
+        self, conversation_id: str, text: str, state: ConversationState, orders: list[Order], merchants: dict[str, str]
     ) -> Understanding:
         refs = tuple(
-            OrderRef(o.id, merchants.get(o.merchant, o.merchant), tuple(i.name for i in o.items)) for o in orders
+            OrderRef(
+                o.id,
+                merchants.get(o.merchant, o.merchant),
+                tuple(i.name for i in o.items),
+                o.created.isoformat(),
+                f"{o.total.amount} {o.total.currency}",
+            )
+            for o in orders
         )
         flow = state.flow.name if state.flow else (state.pending.flow if state.pending else None)
         prefer = "future" if flow in ("extend_due_date", "pay_now") else "past" if flow else None
-        context = Context(awaiting=state.awaiting, intent=flow, orders=refs, date_preference=prefer)
+        context = Context(
+            awaiting=state.awaiting, intent=flow, orders=refs, date_preference=prefer, conversation=conversation_id
+        )
         u = self.ctx.understanding.understand(text, state.language, context)
         if u.language != state.language and u.language_confidence >= 0.8 and len(text.split()) >= 3:
             state.language = u.language  # the customer switched language: so do we
@@ -335,9 +346,13 @@ class DialogueManager:
         if not s.lines and not s.handoff:
             s.say("anything_else")
         intent = s.state.flow.name if s.state.flow else s.u.intent
+        text = "\n\n".join(s.lines)
+        if self.ctx.phrasing is not None and text:
+            names = tuple(sorted(set(s.merchants.values())))
+            text = self.ctx.phrasing.phrase(text, s.state.language, names, s.conversation_id)
         return Turn(
             conversation_id=s.conversation_id,
-            text="\n\n".join(s.lines),
+            text=text,
             language=s.state.language,
             intent=intent,
             awaiting=s.awaiting,
@@ -350,11 +365,12 @@ class DialogueManager:
                 "confidence": round(s.u.confidence, 3),
                 "understood_intent": s.u.intent,
                 "frustration": s.u.frustration,
-                "engine": self.ctx.understanding.name,
+                "engine": s.u.engine,
+                "fallback": s.u.fallback,
             },
         )
 
-    def _save(self, row: ConversationRow, s: Session, text: str, turn: Turn) -> None:
+    def _save(self, row: ConversationRow, s: Session, text: str, turn: Turn, received: datetime) -> None:
         state = s.state
         state.awaiting = s.awaiting
         state.options = s.options
@@ -375,7 +391,7 @@ class DialogueManager:
                 if state.flow
                 else (state.done[-1].get("order") if s.actions and state.done else None)
             )
-            conversations.add_message(row.id, "customer", text, now, {"intent": s.u.intent, "order": order})
+            conversations.add_message(row.id, "customer", text, received, {"intent": s.u.intent, "order": order})
             if turn.text:
                 conversations.add_message(
                     row.id,

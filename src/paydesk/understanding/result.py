@@ -20,6 +20,7 @@ class Context(BaseModel):
     intent: str | None = None
     orders: tuple[OrderRef, ...] = ()
     date_preference: Literal["future", "past"] | None = None
+    conversation: str | None = None  # for an engine's per-conversation budget
 
 
 class Alternative(BaseModel):
@@ -44,6 +45,8 @@ class Understanding(BaseModel):
     frustration: float = 0.0
     short: bool = False
     embedded: bool = True
+    engine: str = "embedded"  # which engine's reading this is
+    fallback: str | None = None  # why the llm engine's reading was not used (timeout, status_500, invalid...)
 
     def contract(self) -> dict[str, object]:
         """The `paydesk nlu` line: language, intent, confidence, slots."""

@@ -116,11 +116,14 @@ class Slots(BaseModel):
 
 @dataclass(frozen=True, slots=True)
 class OrderRef:
-    """An order as the NLU may see it: id, merchant, product names (no amounts, no personal data needed)."""
+    """An order as the NLU may see it: id, merchant, product names, and its date and total (for an LLM, which is
+    shown no product names)."""
 
     id: str
     merchant: str
     items: tuple[str, ...]
+    created: str = ""
+    total: str = ""
 
 
 def fold(text: str) -> str:
