@@ -181,3 +181,14 @@ def test_demo_sign_in_issues_working_tokens_and_can_be_switched_off(start_servic
     with off.client() as client:
         assert client.get("/v1/demo/customers").status_code == 404
         assert client.post("/v1/demo/token", json={"customer": "cus_1"}).status_code == 404
+
+
+def test_card_numbers_and_passwords_are_not_stored(service: Service) -> None:
+    client, conversation = _start(service)
+    said = "Mitt kort 4111 1111 1111 1111 nekades, lösenord Sommar2026"
+    assert client.post(f"/v1/conversations/{conversation}/messages", json={"text": said}).status_code == 200
+    stored = client.get(f"/v1/conversations/{conversation}").json()["messages"][0]["text"]
+    assert stored == "Mitt kort [card number] nekades, lösenord [password]"
+    with service.services.store.read() as ledger:
+        raw = [m.text for m in Conversations(ledger.conn).messages(conversation)]
+    assert not any("4111" in text or "Sommar2026" in text for text in raw)

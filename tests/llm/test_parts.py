@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
+from paydesk.domain.redaction import redact
 from paydesk.knowledge.retrieval import default_help_centre
 from paydesk.llm.client import ChatClient, LLMSettings, LLMUnavailable
 from paydesk.llm.guard import keeps, numbers
 from paydesk.llm.knowledge import LLMKnowledge
 from paydesk.llm.phrasing import Phraser
-from paydesk.llm.pii import mask
 from paydesk.llm.testing import Scripted, ScriptedLLM
 from paydesk.llm.understanding import LLMUnderstanding
 from paydesk.understanding.engine import EmbeddedUnderstanding
@@ -95,10 +95,10 @@ def test_the_token_budget_per_conversation(scripted: ScriptedLLM) -> None:
 
 def test_pii_is_masked() -> None:
     text = "kort 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00, CVV 123, order 4821-0932, 1 299 kr"
-    masked = mask(text)
+    masked = redact(text)
     assert "4111" not in masked and "DE89" not in masked and "123" not in masked.split("CVV")[1][:6]
     assert "4821-0932" in masked and "1 299 kr" in masked
-    assert mask("4111 1111 1111 1112") == "4111 1111 1111 1112"  # fails Luhn: not a card
+    assert redact("4111 1111 1111 1112") == "4111 1111 1111 1112"  # fails Luhn: not a card
 
 
 ORDERS = (OrderRef("4821-0932", "Nordic Shoes", ("Löparskor",), "2026-11-01", "1199.00 SEK"),)

@@ -23,6 +23,7 @@ from paydesk.domain.clock import Clock, today
 from paydesk.domain.entities import AuditRecord, Customer
 from paydesk.domain.errors import DeveloperError, IdempotencyConflict, NotFound, PaydeskError, PolicyRefusal
 from paydesk.domain.money import Money
+from paydesk.domain.redaction import redact
 from paydesk.policy.model import Policy
 from paydesk.store.database import Store
 from paydesk.store.ledger import Ledger
@@ -231,7 +232,7 @@ def _audit(
         actor=ctx.actor,
         customer=customer_id,
         conversation=ctx.conversation,
-        confirming_message=ctx.confirming_message,
+        confirming_message=redact(ctx.confirming_message) if ctx.confirming_message else None,
         policy_version=ctx.policy.label,
         engine_version=ctx.engine_version,
         result=result,

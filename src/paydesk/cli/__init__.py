@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from paydesk.cli import analytics, conversation, ledger, service, understanding
+from paydesk.cli import analytics, conversation, ledger, privacy, service, understanding
 
 
 def build_app() -> typer.Typer:
@@ -18,6 +18,7 @@ def build_app() -> typer.Typer:
     conversation.register(app)
     service.register(app)
     analytics.register(app)
+    privacy.register(app)
     return app
 
 

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from paydesk.dialogue.manager import TASKS
+from paydesk.domain.redaction import redact
 from paydesk.llm.client import ChatClient, LLMUnavailable
-from paydesk.llm.pii import mask
 from paydesk.understanding.engine import EmbeddedUnderstanding
 from paydesk.understanding.examples import INTENTS, REASONS
 from paydesk.understanding.languages import LANGUAGES
@@ -96,7 +96,7 @@ class LLMUnderstanding:
             return base.model_copy(update={"engine": "embedded"})  # nothing in it for a model to read
         payload = {
             "task": "understand",
-            "customer_message": mask(text[:4000]),
+            "customer_message": redact(text[:4000]),
             "language_hint": locale,
             "context": {
                 "awaiting": ctx.awaiting,

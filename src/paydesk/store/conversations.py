@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
+from paydesk.domain.redaction import redact
 from paydesk.store import tables as t
 
 Role = Literal["customer", "assistant", "agent", "system"]
@@ -91,11 +92,12 @@ class Conversations:
     def add_message(
         self, conversation_id: str, role: Role, text: str, at: datetime, meta: dict[str, Any] | None = None
     ) -> int:
+        """Append a message; payment details and passwords in the text are redacted before it is stored."""
         last = self.conn.scalar(select(func.max(t.messages.c.seq)).where(t.messages.c.conversation == conversation_id))
         seq = int(last or 0) + 1
         self.conn.execute(
             insert(t.messages).values(
-                conversation=conversation_id, seq=seq, role=role, text=text, at=at, meta=meta or {}
+                conversation=conversation_id, seq=seq, role=role, text=redact(text), at=at, meta=meta or {}
             )
         )
         return seq
