@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -12,7 +13,11 @@ from pathlib import Path
 import httpx
 import yaml
 
-from tests.api.conftest import free_port
+from paydesk.store.conversations import Conversations
+from paydesk.store.database import Store
+from paydesk.understanding.engine import EmbeddedUnderstanding
+from tests.api.conftest import demo_ledger, free_port, run_service
+from tests.conftest import load
 from tests.factory import ledger, pay_in_4
 
 PAYDESK = Path(sys.executable).with_name("paydesk")
@@ -76,3 +81,22 @@ def test_agents_add_and_list(tmp_path: Path) -> None:
     assert short.returncode == 2 and "8 characters" in short.stderr
     listed = subprocess.run([PAYDESK, "agents", "list", "--db", db], env=ENV, capture_output=True, text=True)
     assert listed.stdout.split() == ["li", "supervisor", "Li", "Wei"]
+
+
+def test_paydesk_load_against_the_service(tmp_path: Path, shared_engine: EmbeddedUnderstanding) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'load.db'}")
+    load(store, demo_ledger())
+    with run_service(store, shared_engine) as service:
+        done = subprocess.run(
+            [PAYDESK, "load", "--url", service.url, "--conversations", "12", "--concurrency", "4", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        figures = json.loads(done.stdout)
+        assert figures["conversations"] == 12 and figures["errors"] == 0 and figures["turns"] >= 12
+        assert figures["p50_ms"] > 0 and figures["turns_per_second"] > 0
+        with store.read() as ledger:
+            assert Conversations(ledger.conn).count() == 12
+    store.close()

@@ -114,7 +114,43 @@ def list_agents(db: DbOption = None) -> None:
             out.print(f"{row.username}\t{row.role}\t{row.name}")
 
 
+def load(
+    url: Annotated[str, typer.Option(help="the service, e.g. http://127.0.0.1:8000")] = "http://127.0.0.1:8000",
+    conversations: Annotated[int, typer.Option(min=1, help="how many conversations")] = 200,
+    concurrency: Annotated[int, typer.Option(min=1, help="conversations at once")] = 32,
+    seed: Annotated[int, typer.Option(help="random seed")] = 7,
+    as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
+) -> None:
+    """Simulated customers over real HTTP against a running service (its demo sign-in must be on): turns/s,
+    conversations/s, turn latency percentiles, errors."""
+    import asyncio
+    import json
+
+    import httpx
+
+    from paydesk.sim.load import run_load
+
+    try:
+        result = asyncio.run(run_load(url.rstrip("/"), conversations, concurrency, seed))
+    except (httpx.HTTPError, RuntimeError) as exc:
+        err.print(f"error: cannot load {url}: {exc}")
+        raise typer.Exit(1) from exc
+    figures = result.summary()
+    if as_json:
+        out.print_json(json.dumps(figures))
+    else:
+        out.print(
+            f"{figures['conversations']} conversations, {figures['turns']} turns in {figures['seconds']} s: "
+            f"{figures['turns_per_second']} turns/s, {figures['conversations_per_second']} conversations/s; "
+            f"turn latency p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms; "
+            f"{figures['errors']} errors"
+        )
+    if figures["errors"]:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(load)
     app.command()(token)
     app.add_typer(agents_app, name="agents")

@@ -1,0 +1,121 @@
+"""The load generator: simulated customers over real HTTP, many conversations at once, each a few turns in the
+customer's language (a request, then answers to what the assistant asks). Customers and their tokens come from the
+service's demo sign-in."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from paydesk.sim.simulate import MIX
+from paydesk.understanding.examples import language_data
+from paydesk.understanding.languages import LANGUAGES
+
+MAX_TURNS = 6
+
+
+@dataclass
+class LoadResult:
+    conversations: int = 0
+    turns: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies_ms)
+
+        def pct(q: float) -> float | None:
+            return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 1) if ordered else None
+
+        return {
+            "conversations": self.conversations,
+            "turns": self.turns,
+            "seconds": round(self.seconds, 2),
+            "turns_per_second": round(self.turns / self.seconds, 1) if self.seconds else 0.0,
+            "conversations_per_second": round(self.conversations / self.seconds, 2) if self.seconds else 0.0,
+            "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
+            "p95_ms": pct(0.95),
+            "p99_ms": pct(0.99),
+            "errors": self.errors,
+            "error_statuses": self.statuses,
+        }
+
+
+async def run_load(url: str, conversations: int, concurrency: int, seed: int = 7, timeout: float = 30.0) -> LoadResult:
+    result = LoadResult()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
+        customers = (await client.get("/v1/demo/customers")).raise_for_status().json()
+        if not customers:
+            raise RuntimeError("the service has no demo customers")
+        rng = random.Random(seed)
+        plans = [
+            (rng.choice(customers), rng.choices(list(MIX), weights=list(MIX.values()))[0], rng.random())
+            for _ in range(conversations)
+        ]
+        queue: asyncio.Queue[tuple[dict[str, Any], str, float]] = asyncio.Queue()
+        for plan in plans:
+            queue.put_nowait(plan)
+        start = time.perf_counter()
+        await asyncio.gather(*(_worker(client, queue, result) for _ in range(concurrency)))
+        result.seconds = time.perf_counter() - start
+    return result
+
+
+async def _worker(
+    client: httpx.AsyncClient, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult
+) -> None:
+    while not queue.empty():
+        customer, intent, roll = queue.get_nowait()
+        try:
+            await _conversation(client, customer, intent, random.Random(roll), result)
+        except httpx.HTTPError:
+            _error(result, "transport")
+
+
+def _error(result: LoadResult, status: str) -> None:
+    result.errors += 1
+    result.statuses[status] = result.statuses.get(status, 0) + 1
+
+
+async def _conversation(
+    client: httpx.AsyncClient, customer: dict[str, Any], intent: str, rng: random.Random, result: LoadResult
+) -> None:
+    token = (await client.post("/v1/demo/token", json={"customer": customer["id"]})).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    created = await client.post("/v1/conversations", headers=headers)
+    if created.status_code != 201:
+        _error(result, str(created.status_code))
+        return
+    conversation = created.json()["conversation_id"]
+    language = customer["language"] if customer["language"] in LANGUAGES else "en"
+    data = language_data(language)
+    text = rng.choice(data.intents[intent])
+    for _ in range(MAX_TURNS):
+        began = time.perf_counter()
+        response = await client.post(f"/v1/conversations/{conversation}/messages", json={"text": text}, headers=headers)
+        result.latencies_ms.append((time.perf_counter() - began) * 1000)
+        result.turns += 1
+        if response.status_code != 200:
+            _error(result, str(response.status_code))
+            return
+        turn = response.json()
+        if turn["handoff"] or turn["ended"] or not turn["awaiting"]:
+            break
+        if turn["awaiting"] == "confirm":
+            text = rng.choice(data.acts.affirm)
+        elif turn["options"]:
+            text = rng.choice(turn["options"])["value"]
+        elif turn["awaiting"] == "reason":
+            text = rng.choice(rng.choice(list(data.reasons.values())))
+        else:
+            break
+    result.conversations += 1
