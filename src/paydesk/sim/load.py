@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from paydesk.sim.simulate import MIX
+from paydesk.sim.simulate import MIX, reply_to
 from paydesk.understanding.examples import language_data
 from paydesk.understanding.languages import LANGUAGES
 
@@ -110,12 +110,8 @@ async def _conversation(
         turn = response.json()
         if turn["handoff"] or turn["ended"] or not turn["awaiting"]:
             break
-        if turn["awaiting"] == "confirm":
-            text = rng.choice(data.acts.affirm)
-        elif turn["options"]:
-            text = rng.choice(turn["options"])["value"]
-        elif turn["awaiting"] == "reason":
-            text = rng.choice(rng.choice(list(data.reasons.values())))
-        else:
+        reply = reply_to(turn["awaiting"], [o["value"] for o in turn["options"]], language, rng, yes_share=1.0)
+        if reply is None:
             break
+        text = reply
     result.conversations += 1

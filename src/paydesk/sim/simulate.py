@@ -119,7 +119,7 @@ class Simulator:
             if rng.random() < 0.05:  # walks away mid-conversation
                 result.abandoned += 1
                 return
-            reply = self._answer(turn, customer, language)
+            reply = reply_to(turn.awaiting, [o.value for o in turn.options], language, rng)
             if reply is None:
                 break
             text = reply
@@ -144,19 +144,6 @@ class Simulator:
         self.clock.at += timedelta(seconds=self.rng.uniform(0.3, 1.5))
         result.turns += 1
         return turn
-
-    def _answer(self, turn: Turn, customer: Customer, language: str) -> str | None:
-        """What the customer answers to the assistant's question; None when done (or stuck)."""
-        rng, data = self.rng, language_data(language)
-        if turn.awaiting == "confirm":
-            return rng.choice(data.acts.affirm if rng.random() < 0.9 else data.acts.deny)
-        if turn.options:
-            return rng.choice(turn.options).value
-        if turn.awaiting == "reason":
-            return rng.choice(rng.choice(list(data.reasons.values())))
-        if turn.awaiting is None:
-            return None
-        return None  # asked for something this customer doesn't have to hand
 
     # ---- the human side --------------------------------------------------------------------------------------------
     def _agent_works(self, conversation: str, until: datetime) -> None:
@@ -195,6 +182,21 @@ class Simulator:
         with self.store.write() as ledger:
             if Queue(ledger.conn).record_csat(conversation, customer.id, score, "", served_by, self.clock.at):
                 result.rated += 1
+
+
+def reply_to(
+    awaiting: str | None, options: list[str], language: str, rng: random.Random, yes_share: float = 0.9
+) -> str | None:
+    """A simulated customer's answer to the assistant's question, in their language; None when there is nothing to
+    answer (or the customer doesn't have it to hand)."""
+    data = language_data(language)
+    if awaiting == "confirm":
+        return rng.choice(data.acts.affirm if rng.random() < yes_share else data.acts.deny)
+    if options:
+        return rng.choice(options)
+    if awaiting == "reason":
+        return rng.choice(rng.choice(list(data.reasons.values())))
+    return None
 
 
 def _daytime(start: datetime, rng: random.Random) -> datetime:
