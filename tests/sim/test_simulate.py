@@ -3,7 +3,12 @@ store; what it leaves behind is what the report counts."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -12,6 +17,7 @@ from paydesk.knowledge.retrieval import default_help_centre
 from paydesk.policy.model import Policy
 from paydesk.sim.simulate import Simulator
 from paydesk.store import tables as t
+from paydesk.store.conversations import Conversations
 from paydesk.store.database import Store
 from paydesk.understanding.engine import EmbeddedUnderstanding
 from tests.api.conftest import demo_ledger
@@ -54,3 +60,52 @@ def test_the_same_seed_gives_the_same_history(
         counts.append(vars(done))
         store.close()
     assert counts[0] == counts[1]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_killing_a_parallel_simulation_stops_its_workers(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'killed.db'}"
+    store = Store.open(url)
+    load(store, demo_ledger())
+    store.close()
+    paydesk = Path(sys.executable).with_name("paydesk")
+    proc = subprocess.Popen(
+        [paydesk, "simulate", "--conversations", "5000", "--workers", "2", "--db", url],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = {p for p in _children(proc.pid) if "python" in Path(f"/proc/{p}/cmdline").read_text(errors="ignore")}
+        time.sleep(0.2)
+    assert len(workers) >= 2, "the workers did not start"
+    while time.monotonic() < deadline + 60:  # killed mid-run: once the workers are writing conversations
+        with Store.open(url, migrate=False).read() as ledger:
+            if Conversations(ledger.conn).count():
+                break
+        time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(30)
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in _state(p)]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

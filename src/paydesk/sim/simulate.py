@@ -9,6 +9,8 @@ import math
 import multiprocessing
 import os
 import random
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -214,12 +216,20 @@ _worker: Simulator | None = None
 def _start_worker(url: str, policy_file: str | None) -> None:
     global _worker
     os.environ["OMP_NUM_THREADS"] = "1"  # one core per worker: the workers are the parallelism
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     from paydesk.knowledge.retrieval import default_help_centre
     from paydesk.policy.model import load_policy
     from paydesk.understanding.engine import default_engine
 
     policy = load_policy(Path(policy_file) if policy_file else None)
     _worker = Simulator(Store.open(url, migrate=False), policy, default_help_centre(), default_engine())
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose `paydesk simulate` was killed stops too, instead of running on as an orphan."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _run_chunk(seed: int, conversations: int, days: int, until: datetime) -> Simulation:
