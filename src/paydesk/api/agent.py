@@ -138,8 +138,8 @@ async def events(request: Request, services: ServicesDep, agent: AgentDep) -> St
 
     def read() -> tuple[Any, list[dict[str, Any]]]:
         with services.store.read() as ledger:
-            version = Queue(ledger.conn).version()
             open_cases = Queue(ledger.conn).items(("queued", "assigned"))
+            version = sorted((i.case.id, i.case.status, i.case.assignee or "") for i in open_cases)
             conversations = Conversations(ledger.conn)
             new = []
             for item in open_cases:

@@ -21,10 +21,9 @@ from paydesk.replies.english import MESSAGES
 from paydesk.replies.texts import Texts
 from paydesk.store.conversations import ConversationRow, Conversations
 from paydesk.store.queue import Queue, ServedBy
-from paydesk.understanding.languages import LANGUAGES, normalise
+from paydesk.understanding.languages import LANGUAGES, RTL, normalise
 
 router = APIRouter(prefix="/v1", tags=["customer"])
-RTL = frozenset({"ar", "he"})
 PUSHED = frozenset({"agent", "system"})  # what the events stream brings; the customer's own turns come back directly
 UI = [msgid.removeprefix("ui.") for msgid in MESSAGES if msgid.startswith("ui.")]
 

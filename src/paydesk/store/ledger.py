@@ -286,7 +286,7 @@ class Ledger(LedgerWriter):
         if for_update and self._for_update:
             query = query.with_for_update()
         row = self.conn.execute(query).first()
-        return None if row is None else _case(row)
+        return None if row is None else case_of(row)
 
     def cases(self, *, status: CaseStatus | None = None, customer: str | None = None) -> list[Case]:
         query = select(t.cases).order_by(t.cases.c.created, t.cases.c.id)
@@ -294,7 +294,7 @@ class Ledger(LedgerWriter):
             query = query.where(t.cases.c.status == status)
         if customer is not None:
             query = query.where(t.cases.c.customer == customer)
-        return [_case(r) for r in self.conn.execute(query)]
+        return [case_of(r) for r in self.conn.execute(query)]
 
     # ---- audit and idempotency -------------------------------------------------------------------------------------
     def audit_records(self, customer: str | None = None) -> list[AuditRecord]:
@@ -348,7 +348,8 @@ def _merchant(row: Row[Any]) -> Merchant:
     )
 
 
-def _case(row: Row[Any]) -> Case:
+def case_of(row: Row[Any]) -> Case:
+    """A Case from a row of the cases table."""
     return Case(
         id=row.id,
         customer=row.customer,

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from paydesk.domain.entities import Case, CaseStatus
 from paydesk.store import tables as t
-from paydesk.store.ledger import Ledger
+from paydesk.store.ledger import Ledger, case_of
 
 ServedBy = Literal["assistant", "agent"]
 
@@ -31,8 +31,9 @@ class Queue:
     def items(self, statuses: tuple[CaseStatus, ...], reason: str | None = None) -> list[QueueItem]:
         """Cases in these statuses, oldest first, with the customer's name and the conversation's language (the
         customer's locale for a case without a conversation)."""
+        language = func.coalesce(t.conversations.c.language, t.customers.c.locale).label("queue_language")
         query = (
-            select(t.cases.c.id, t.customers.c.name, func.coalesce(t.conversations.c.language, t.customers.c.locale))
+            select(t.cases, t.customers.c.name.label("customer_name"), language)
             .join(t.customers, t.customers.c.id == t.cases.c.customer)
             .outerjoin(t.conversations, t.conversations.c.id == t.cases.c.conversation)
             .where(t.cases.c.status.in_(statuses))
@@ -40,13 +41,7 @@ class Queue:
         )
         if reason:
             query = query.where(t.cases.c.reason == reason)
-        ledger = Ledger(self.conn)
-        found = []
-        for case_id, name, language in self.conn.execute(query).all():
-            case = ledger.case(case_id)
-            assert case is not None
-            found.append(QueueItem(case, name, language))
-        return found
+        return [QueueItem(case_of(r), r.customer_name, r.queue_language) for r in self.conn.execute(query)]
 
     def claim(self, case_id: str, username: str) -> bool:
         """Assign a queued case to the agent; false when another agent (or nobody can: it is closed) got it first.
@@ -67,15 +62,6 @@ class Queue:
         self.conn.execute(
             insert(t.case_events).values(case=case_id, seq=int(last or 0) + 1, event=event, agent=agent, at=at)
         )
-
-    def version(self) -> tuple[int, str]:
-        """Changes whenever a case is added or changes status or assignee (for live updates)."""
-        rows = self.conn.execute(
-            select(t.cases.c.id, t.cases.c.status, t.cases.c.assignee).where(
-                t.cases.c.status.in_(("queued", "assigned"))
-            )
-        ).all()
-        return len(rows), str(hash(tuple(sorted((r.id, r.status, r.assignee or "") for r in rows))))
 
     def open_case_of(self, conversation_id: str) -> Case | None:
         case_id = self.conn.scalar(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 Language = Literal[
     "en",
@@ -43,44 +43,7 @@ Language = Literal[
     "ms",
 ]
 
-LANGUAGES: tuple[str, ...] = (
-    "en",
-    "de",
-    "sv",
-    "nb",
-    "da",
-    "fi",
-    "nl",
-    "fr",
-    "it",
-    "es",
-    "pt",
-    "pl",
-    "cs",
-    "sk",
-    "hu",
-    "ro",
-    "bg",
-    "el",
-    "hr",
-    "sl",
-    "et",
-    "lv",
-    "lt",
-    "tr",
-    "ru",
-    "uk",
-    "ar",
-    "he",
-    "hi",
-    "ja",
-    "ko",
-    "zh",
-    "th",
-    "vi",
-    "id",
-    "ms",
-)
+LANGUAGES: tuple[str, ...] = get_args(Language)
 
 RTL: frozenset[str] = frozenset({"ar", "he"})
 
