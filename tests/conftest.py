@@ -61,10 +61,15 @@ def store(request: pytest.FixtureRequest, tmp_path: Path, pg_store: Store | None
         s.close()
         return
     assert pg_store is not None
-    with pg_store.engine.begin() as conn:
+    yield emptied(pg_store)
+
+
+def emptied(store: Store) -> Store:
+    """The session's PostgreSQL store with every table emptied."""
+    with store.engine.begin() as conn:
         names = ", ".join(t.name for t in metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
-    yield pg_store
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -100,3 +100,21 @@ def test_paydesk_load_against_the_service(tmp_path: Path, shared_engine: Embedde
         with store.read() as ledger:
             assert Conversations(ledger.conn).count() == 12
     store.close()
+
+
+def test_migrate_brings_the_schema_up_once_and_workers_refuse_an_old_one(tmp_path: Path) -> None:
+    from paydesk.store.migrate import head_revision, upgrade
+
+    db = f"sqlite:///{tmp_path / 'deploy.db'}"
+    old = Store.open(db, migrate=False)
+    upgrade(old.engine, "0004")
+    old.close()
+    env = {**ENV, "PAYDESK_DATABASE_URL": db}
+    worker = subprocess.run(
+        [sys.executable, "-c", "from paydesk.api.asgi import create; create()"], env=env, capture_output=True, text=True
+    )
+    assert worker.returncode != 0 and "run `paydesk migrate`" in worker.stderr
+    first = subprocess.run([PAYDESK, "migrate", "--db", db], env=ENV, capture_output=True, text=True, check=True)
+    assert f"migrated from 0004 to {head_revision()}" in first.stdout
+    again = subprocess.run([PAYDESK, "migrate", "--db", db], env=ENV, capture_output=True, text=True, check=True)
+    assert "is at the newest schema" in again.stdout

@@ -220,3 +220,18 @@ def test_live_events_reach_the_customer_and_the_console(service: Service) -> Non
     said = [(data["role"], data["text"]) for kind, data in console if kind == "message"]
     assert said[1:] == [("agent", "Hej från Maria"), ("customer", "Hej Maria!")] and said[0][0] == "system"
     assert all(data["case_id"] == case for kind, data in console if kind == "message")
+
+
+def test_taking_the_next_case_gives_each_agent_another_one(service: Service) -> None:
+    cases = sorted(_handed_off(service, customer)[2] for customer in ("cus_1", "cus_3"))  # at one (fixed) time
+    maria, li = service.agent("maria"), service.agent("li")
+    first, second = maria.post("/v1/agent/queue/next"), li.post("/v1/agent/queue/next")
+    assert first.status_code == second.status_code == 200
+    taken = [first.json()["case"], second.json()["case"]]
+    assert [c["case_id"] for c in taken] == ["case_approval", cases[0]]  # the oldest first, then by id
+    assert [c["assignee"] for c in taken] == ["maria", "li"]
+    assert li.post("/v1/agent/queue/next", params={"language": "zz"}).status_code == 204
+    rest = maria.post("/v1/agent/queue/next")
+    assert rest.status_code == 200 and rest.json()["case"]["case_id"] == cases[1]
+    assert any(m["role"] == "system" for m in rest.json()["transcript"])  # the customer is told who joined
+    assert maria.post("/v1/agent/queue/next").status_code == 204

@@ -192,3 +192,22 @@ def test_card_numbers_and_passwords_are_not_stored(service: Service) -> None:
     with service.services.store.read() as ledger:
         raw = [m.text for m in Conversations(ledger.conn).messages(conversation)]
     assert not any("4111" in text or "Sommar2026" in text for text in raw)
+
+
+def test_a_retried_message_is_answered_once(service: Service) -> None:
+    client, conversation = _start(service)
+    path = f"/v1/conversations/{conversation}/messages"
+    body = {"text": "I want to return the running shoes, they are too small"}
+    first = client.post(path, json=body, headers={"Idempotency-Key": "msg-1"})
+    again = client.post(path, json=body, headers={"Idempotency-Key": "msg-1"})
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json()
+    other = client.post(path, json={"text": "cancel it"}, headers={"Idempotency-Key": "msg-1"})
+    assert other.status_code == 409 and "another message" in other.json()["detail"]
+    for bad in ("", "x" * 101, "with space", "ünicode".encode()):
+        r = client.post(path, json=body, headers={"Idempotency-Key": bad})
+        assert r.status_code == 422, bad
+    transcript = client.get(f"/v1/conversations/{conversation}").json()["messages"]
+    assert [m["text"] for m in transcript if m["role"] == "customer"] == [body["text"]]
+    streamed = client.post(f"{path}/stream", json=body, headers={"Idempotency-Key": "msg-1"})
+    assert f'"awaiting": "{first.json()["awaiting"]}"' in streamed.text.replace('":"', '": "')

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -90,6 +90,15 @@ def case(services: ServicesDep, agent: AgentDep, case_id: str) -> dict[str, Any]
     return services.desk.detail(case_id)
 
 
+@router.post("/queue/next", response_model=None, responses={204: {"description": "the queue is empty"}})
+def claim_next(
+    services: ServicesDep, agent: AgentDep, language: str | None = Query(None, max_length=8)
+) -> dict[str, Any] | Response:
+    """Take the oldest queued case (in `language`, if given): agents taking cases at once each get another one."""
+    taken = services.desk.claim_next(agent, language)
+    return Response(status_code=204) if taken is None else taken
+
+
 @router.post("/cases/{case_id}/claim")
 def claim(services: ServicesDep, agent: AgentDep, case_id: str) -> dict[str, Any]:
     """Take the case (409 when another agent was first)."""
@@ -172,6 +181,15 @@ async def events(request: Request, services: ServicesDep, agent: AgentDep) -> St
             found.insert(0, sse("queue", {"changed": True}))
         return found
 
-    await run_in_threadpool(read)  # the starting point: only what happens from now on is pushed
+    subscription = services.notifications.subscribe(["queue"])
+
+    def read_and_follow() -> tuple[Any, list[dict[str, Any]]]:
+        reading = read()
+        subscription.topics = {"queue", *(f"conversation:{c}" for c in state["seq"])}  # the open cases' chats
+        return reading
+
+    await run_in_threadpool(read_and_follow)  # the starting point: only what happens from now on is pushed
     state["version"] = None
-    return StreamingResponse(watch(request, read, changes), media_type="text/event-stream", headers=SSE_HEADERS)
+    return StreamingResponse(
+        watch(request, subscription, read_and_follow, changes), media_type="text/event-stream", headers=SSE_HEADERS
+    )

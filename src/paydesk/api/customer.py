@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -17,6 +17,7 @@ from paydesk.api.deps import CustomerDep, ServicesDep
 from paydesk.api.events import SSE_HEADERS, sse, watch
 from paydesk.api.services import Services
 from paydesk.dialogue.turn import Turn
+from paydesk.domain.errors import NotFound
 from paydesk.replies.english import MESSAGES
 from paydesk.replies.texts import Texts
 from paydesk.store.conversations import ConversationRow, Conversations
@@ -31,6 +32,18 @@ UI = [msgid.removeprefix("ui.") for msgid in MESSAGES if msgid.startswith("ui.")
 class Created(BaseModel):
     conversation_id: str
     language: str
+
+
+RequestKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[\x21-\x7e]+$",
+        description="the client's id for this message (printable ASCII): a retry with it is answered once",
+    ),
+]
 
 
 class MessageIn(BaseModel):
@@ -82,22 +95,27 @@ class UiStrings(BaseModel):
 
 
 def own(services: Services, customer: str, conversation_id: str) -> ConversationRow:
-    """The customer's conversation; someone else's is as absent as a missing one (404)."""
+    """The customer's conversation; someone else's is as absent as a missing one (404); 401 for a token of a
+    customer the ledger does not have."""
     with services.store.read() as ledger:
         row = Conversations(ledger.conn).get(conversation_id)
-    if row is None or row.customer != customer:
-        raise HTTPException(404, f"no conversation {conversation_id!r}")
-    return row
+        if row is not None and row.customer == customer:
+            return row
+        if not ledger.has_customer(customer):
+            raise HTTPException(401, "invalid customer token: unknown customer", {"WWW-Authenticate": "Bearer"})
+    raise HTTPException(404, f"no conversation {conversation_id!r}")
 
 
 @router.post("/conversations", status_code=201)
 def create_conversation(services: ServicesDep, customer: CustomerDep) -> Created:
-    conversation_id = services.manager.start(customer)
-    row = own(services, customer, conversation_id)
-    return Created(conversation_id=conversation_id, language=row.language)
+    try:
+        conversation_id = services.manager.start(customer)
+    except NotFound as exc:  # a token signed for a customer this ledger does not have
+        raise HTTPException(401, "invalid customer token: unknown customer", {"WWW-Authenticate": "Bearer"}) from exc
+    return Created(conversation_id=conversation_id, language=own(services, customer, conversation_id).language)
 
 
-def _answer(services: Services, customer: str, conversation_id: str, text: str) -> Turn:
+def _answer(services: Services, customer: str, conversation_id: str, text: str, key: str | None) -> Turn:
     limit = services.settings.max_message_chars
     if len(text) > limit:
         raise HTTPException(413, f"the message has {len(text)} characters; the limit is {limit}")
@@ -107,8 +125,7 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str) 
         services.metrics.rate_limited.inc()
         raise HTTPException(429, "too many messages; wait a moment", {"Retry-After": str(int(wait) + 1)})
     start = time.perf_counter()
-    with services.locks.hold(conversation_id):
-        turn = services.manager.handle(conversation_id, text)
+    turn = services.manager.handle(conversation_id, text, key)
     m = services.metrics
     m.turn_seconds.observe(time.perf_counter() - start)
     m.turns.labels(str(turn.meta.get("engine", "")), turn.language).inc()
@@ -122,9 +139,12 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str) 
 
 
 @router.post("/conversations/{conversation_id}/messages")
-def send_message(services: ServicesDep, customer: CustomerDep, conversation_id: str, body: MessageIn) -> Turn:
-    """The assistant's turn (DESIGN.md's contract)."""
-    return _answer(services, customer, conversation_id, body.text)
+def send_message(
+    services: ServicesDep, customer: CustomerDep, conversation_id: str, body: MessageIn, key: RequestKey = None
+) -> Turn:
+    """The assistant's turn (DESIGN.md's contract). Send an `Idempotency-Key` to retry safely: the same key again
+    returns the first answer (the message is handled once)."""
+    return _answer(services, customer, conversation_id, body.text, key)
 
 
 @router.post(
@@ -133,10 +153,10 @@ def send_message(services: ServicesDep, customer: CustomerDep, conversation_id: 
     responses={200: {"content": {"text/event-stream": {}}, "description": "`delta` events, then one `turn`"}},
 )
 async def stream_message(
-    services: ServicesDep, customer: CustomerDep, conversation_id: str, body: MessageIn
+    services: ServicesDep, customer: CustomerDep, conversation_id: str, body: MessageIn, key: RequestKey = None
 ) -> StreamingResponse:
     """The same turn as Server-Sent Events: the reply's text in `delta` events, then the whole `turn`."""
-    turn = await run_in_threadpool(_answer, services, customer, conversation_id, body.text)
+    turn = await run_in_threadpool(_answer, services, customer, conversation_id, body.text, key)
 
     async def events() -> AsyncIterator[str]:
         words = turn.text.split(" ")
@@ -196,7 +216,10 @@ async def conversation_events(
             found.append(sse("status", {"status": status}))
         return found
 
-    return StreamingResponse(watch(request, read, changes), media_type="text/event-stream", headers=SSE_HEADERS)
+    subscription = services.notifications.subscribe([f"conversation:{conversation_id}"])
+    return StreamingResponse(
+        watch(request, subscription, read, changes), media_type="text/event-stream", headers=SSE_HEADERS
+    )
 
 
 @router.post("/conversations/{conversation_id}/csat")
@@ -252,7 +275,7 @@ def demo_token(services: ServicesDep, body: TokenIn) -> TokenOut:
     """A customer token for any demo customer, as the company's app would issue it (development only)."""
     _demo_only(services)
     with services.store.read() as ledger:
-        if ledger.customer(body.customer) is None:
+        if not ledger.has_customer(body.customer):
             raise HTTPException(404, f"no customer {body.customer!r}")
     s = services.settings
     return TokenOut(

@@ -1,28 +1,25 @@
-"""A per-customer sliding-window rate limit on messages (in-process)."""
+"""A per-customer sliding-window rate limit on messages, counted from the messages the database holds: the limit
+holds whichever worker or host a customer's messages reach."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+from datetime import timedelta
+
+from paydesk.domain.clock import Clock
+from paydesk.store.conversations import Conversations
+from paydesk.store.database import Store
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, window: float = 60.0) -> None:
-        self.per_minute, self.window = per_minute, window
-        self._seen: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, store: Store, clock: Clock, per_minute: int, window: float = 60.0) -> None:
+        self.store, self.clock = store, clock
+        self.per_minute, self.window = per_minute, timedelta(seconds=window)
 
-    def check(self, key: str) -> float | None:
-        """None when allowed (and counted); else the seconds until the next message is allowed."""
-        now = time.monotonic()
-        with self._lock:
-            seen = self._seen.setdefault(key, deque())
-            while seen and seen[0] <= now - self.window:
-                seen.popleft()
-            if len(seen) >= self.per_minute:
-                return max(0.0, seen[0] + self.window - now)
-            seen.append(now)
-            if len(self._seen) > 100_000:  # forget idle customers
-                self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - self.window}
+    def check(self, customer: str) -> float | None:
+        """None when the customer may send another message; else the seconds until they may."""
+        now = self.clock.now()
+        with self.store.read() as ledger:
+            recent = Conversations(ledger.conn).customer_messages_since(customer, now - self.window, self.per_minute)
+        if len(recent) < self.per_minute:
             return None
+        return max(0.0, (recent[-1] + self.window - now).total_seconds())

@@ -8,12 +8,12 @@ from paydesk.api.limits import RateLimiter
 from paydesk.api.metrics import Metrics
 from paydesk.config import Settings
 from paydesk.dialogue.context import DialogueContext, Understander
-from paydesk.dialogue.locks import ConversationLocks
 from paydesk.dialogue.manager import DialogueManager
 from paydesk.domain.clock import Clock, SystemClock
 from paydesk.handoff.agents import AgentAccounts
 from paydesk.handoff.desk import Desk
 from paydesk.store.database import Store
+from paydesk.store.notify import Notifications
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class Services:
     manager: DialogueManager
     desk: Desk
     accounts: AgentAccounts
-    locks: ConversationLocks
     limiter: RateLimiter
     metrics: Metrics
+    notifications: Notifications
 
 
 def build_services(
@@ -44,7 +44,6 @@ def build_services(
     store = store or Store.open(settings.database_url)
     clock = clock or SystemClock()
     policy = load_policy(settings.policy_file)
-    locks = ConversationLocks()
     base = understanding or default_engine()
     if isinstance(base, EmbeddedUnderstanding):
         chosen = engines(settings, base, default_help_centre())
@@ -56,9 +55,9 @@ def build_services(
         store=store,
         clock=clock,
         manager=DialogueManager(context),
-        desk=Desk(store, policy, clock, locks),
+        desk=Desk(store, policy, clock),
         accounts=AgentAccounts(store, clock, settings.agent_session_hours),
-        locks=locks,
-        limiter=RateLimiter(settings.messages_per_minute),
+        limiter=RateLimiter(store, clock, settings.messages_per_minute),
         metrics=Metrics(),
+        notifications=Notifications(store.engine),
     )

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from paydesk.cli.common import DbOption, EngineOption, err, fail, open_store, out
-from paydesk.config import load_settings
+from paydesk.config import Settings, load_settings
 from paydesk.domain.errors import PaydeskError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from paydesk.store.database import Store
 
 DEMO_AGENTS = (("maria", "Maria Lund", "agent"), ("sam", "Sam Okafor", "supervisor"))
 
@@ -19,35 +24,29 @@ agents_app = typer.Typer(help="Human agents of the console.", no_args_is_help=Tr
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="worker processes (each loads the models, ~1 core each)")] = 1,
     engine: EngineOption = None,
     db: DbOption = None,
 ) -> None:
     """Run the service: the customer API, the web chat (/chat), the agent console (/console) and the dashboard
-    (/dashboard)."""
+    (/dashboard). Migrates the database first (once, whoever else starts at the same time). With --workers N,
+    N processes share the port; a worker that dies is replaced. Several hosts may serve one PostgreSQL database."""
+    import os
+
     import uvicorn
 
-    from paydesk.api.app import create_app
-    from paydesk.api.services import build_services
     from paydesk.domain.clock import SystemClock
     from paydesk.handoff.agents import AgentAccounts
-    from paydesk.understanding.engine import default_engine
-    from paydesk.understanding.languages import LANGUAGES
 
     settings = load_settings(database_url=db, engine=engine)
     store = open_store(db)
     with store.read() as ledger:
         if not ledger.counts()["customers"]:
             err.print(f"warning: {settings.database_url} holds no ledger yet; run `paydesk seed` for the demo one")
-    try:
-        with out.status("Loading the models..."):
-            embedded = default_engine()
-            embedded.warm_up(LANGUAGES)
-        app = create_app(services=build_services(settings, store=store, understanding=embedded))
-    except PaydeskError as error:
-        fail(error)
+    app = None if workers > 1 else _app(settings, store)
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     model = f", {settings.llm_model} at {settings.llm_base_url}" if settings.engine == "llm" else ""
-    out.print(f"paydesk on {settings.database_url} ({settings.engine} engine{model})")
+    out.print(f"paydesk on {settings.database_url} ({settings.engine} engine{model}, {workers} worker(s))")
     out.print(f"  web chat       {base}/chat")
     out.print(f"  agent console  {base}/console")
     out.print(f"  dashboard      {base}/dashboard  (supervisors)")
@@ -60,7 +59,50 @@ def serve(
             password = secrets.token_urlsafe(9)
             accounts.put(username, name, role, password)
             out.print(f"    {role:<10} {username} / {password}")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    store.close()
+    # The workers read the same settings from the environment.
+    os.environ["PAYDESK_DATABASE_URL"] = settings.database_url
+    os.environ["PAYDESK_ENGINE"] = settings.engine
+    uvicorn.run("paydesk.api.asgi:create", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+def _app(settings: Settings, store: Store) -> FastAPI:
+    from paydesk.api.app import create_app
+    from paydesk.api.services import build_services
+    from paydesk.understanding.engine import default_engine
+    from paydesk.understanding.languages import LANGUAGES
+
+    try:
+        with out.status("Loading the models..."):
+            embedded = default_engine()
+            embedded.warm_up(LANGUAGES)
+        return create_app(services=build_services(settings, store=store, understanding=embedded))
+    except PaydeskError as error:
+        fail(error)
+
+
+def migrate(db: DbOption = None) -> None:
+    """Bring the database's schema up to date (run once at deploy; safe when several hosts run it at once)."""
+    from paydesk.store.database import Store
+    from paydesk.store.migrate import current_revision, head_revision
+
+    settings = load_settings(database_url=db)
+    try:
+        store = Store.open(settings.database_url, migrate=False)
+        before = current_revision(store.engine)
+        store.close()
+        store = Store.open(settings.database_url)
+    except PaydeskError as error:
+        fail(error)
+    after = current_revision(store.engine)
+    store.close()
+    if before == after:
+        out.print(f"{settings.database_url} is at the newest schema ({after})")
+    else:
+        out.print(f"{settings.database_url} migrated from {before or 'empty'} to {after} (newest: {head_revision()})")
 
 
 def token(
@@ -143,7 +185,7 @@ def load(
             f"{figures['conversations']} conversations, {figures['turns']} turns in {figures['seconds']} s: "
             f"{figures['turns_per_second']} turns/s, {figures['conversations_per_second']} conversations/s; "
             f"turn latency p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms; "
-            f"{figures['errors']} errors"
+            f"{figures['errors']} errors, {figures['retries']} retries"
         )
     if figures["errors"]:
         raise typer.Exit(1)
@@ -151,6 +193,7 @@ def load(
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(migrate)
     app.command()(load)
     app.command()(token)
     app.add_typer(agents_app, name="agents")

@@ -7,6 +7,7 @@ otherwise the message's intent starts a flow. Nothing here writes the ledger exc
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import datetime
 from typing import Any
@@ -18,7 +19,7 @@ from paydesk.dialogue.session import Session
 from paydesk.dialogue.state import ConversationState
 from paydesk.dialogue.turn import Turn
 from paydesk.domain.entities import CaseReason, Order
-from paydesk.domain.errors import NotFound, PolicyRefusal
+from paydesk.domain.errors import IdempotencyConflict, NotFound, PolicyRefusal
 from paydesk.store.conversations import ConversationRow, Conversations
 from paydesk.understanding.acts import opens_with_yes
 from paydesk.understanding.languages import normalise
@@ -89,8 +90,23 @@ class DialogueManager:
             )
         return ident
 
-    def handle(self, conversation_id: str, text: str) -> Turn:
-        """Answer one customer message."""
+    def handle(self, conversation_id: str, text: str, key: str | None = None) -> Turn:
+        """Answer one customer message. A conversation's messages are answered one after the other, whichever worker
+        or host receives them. With a request `key` (the client's, kept with the turn) a retried message is answered
+        once: the same key again returns the first turn; with another text it is an IdempotencyConflict."""
+        with self.ctx.store.locks.hold(conversation_id):
+            if key is None:
+                return self._handle(conversation_id, text, None)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            with self.ctx.store.read() as ledger:
+                answered = Conversations(ledger.conn).answered(conversation_id, key)
+            if answered is None:
+                return self._handle(conversation_id, text, (key, digest))
+            if answered[0] != digest:
+                raise IdempotencyConflict(f"request key {key!r} was already used for another message")
+            return Turn.model_validate(answered[1])
+
+    def _handle(self, conversation_id: str, text: str, request: tuple[str, str] | None) -> Turn:
         received = self.ctx.clock.now()
         text = "".join(ch for ch in text[:MAX_MESSAGE] if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
         with self.ctx.store.read() as ledger:
@@ -115,7 +131,7 @@ class DialogueManager:
         else:
             self._respond(s, [*history, ("customer", text)])
         turn = self._turn(s)
-        self._save(row, s, text, turn, received)
+        self._save(row, s, text, turn, received, request)
         return turn
 
     def _understand(
@@ -370,7 +386,15 @@ class DialogueManager:
             },
         )
 
-    def _save(self, row: ConversationRow, s: Session, text: str, turn: Turn, received: datetime) -> None:
+    def _save(
+        self,
+        row: ConversationRow,
+        s: Session,
+        text: str,
+        turn: Turn,
+        received: datetime,
+        request: tuple[str, str] | None,
+    ) -> None:
         state = s.state
         state.awaiting = s.awaiting
         state.options = s.options
@@ -401,3 +425,5 @@ class DialogueManager:
                     turn.model_dump(mode="json", exclude={"text", "conversation_id"}),
                 )
             conversations.save(row)
+            if request is not None:
+                conversations.remember(row.id, request[0], request[1], turn.model_dump(mode="json"), now)

@@ -9,7 +9,6 @@ from typing import Any, Literal
 
 from paydesk.actions.approvals import APPROVE, REJECT
 from paydesk.actions.base import ActionContext, execute
-from paydesk.dialogue.locks import ConversationLocks
 from paydesk.domain.clock import Clock
 from paydesk.domain.entities import Case, CaseStatus, Order, Refund
 from paydesk.domain.errors import NotFound, PaydeskError
@@ -48,7 +47,6 @@ class Desk:
     store: Store
     policy: Policy
     clock: Clock
-    locks: ConversationLocks
 
     # ---- the queue -------------------------------------------------------------------------------------------------
     def queue(
@@ -77,20 +75,39 @@ class Desk:
 
     def claim(self, case_id: str, agent: Agent) -> dict[str, Any]:
         """Assign the case to the agent, atomically; Conflict when someone else was first."""
-        with self.store.read() as ledger:
-            conversation = self._case(ledger, case_id).conversation
-        with self.locks.hold(conversation or case_id), self.store.write() as ledger:
-            case = self._case(ledger, case_id)
-            if not Queue(ledger.conn).claim(case_id, agent.username):
-                if case.status == "assigned" and case.assignee != agent.username:
-                    raise Conflict(f"case {case_id} is already claimed by {case.assignee}")
-                if case.status != "assigned":
-                    raise Conflict(f"case {case_id} is {case.status}")
+        with self.store.write() as ledger:
+            queue = Queue(ledger.conn)
+            claimed = queue.claim(case_id, agent.username)
+            case = self._case(ledger, case_id)  # read after the claim: as it is now, not before a rival's
+            if claimed:
+                queue.add_event(case_id, "claimed", agent.username, self.clock.now())
+            elif case.status == "assigned" and case.assignee != agent.username:
+                raise Conflict(f"case {case_id} is already claimed by {case.assignee}")
+            elif case.status != "assigned":
+                raise Conflict(f"case {case_id} is {case.status}")
             else:
-                Queue(ledger.conn).add_event(case_id, "claimed", agent.username, self.clock.now())
-                if case.conversation:
-                    self._tell(ledger, case, "agent.joined", agent=agent.name)
+                return self.detail(case_id)  # the agent's own already
+        self._joined(case, agent)
         return self.detail(case_id)
+
+    def claim_next(self, agent: Agent, language: str | None = None) -> dict[str, Any] | None:
+        """Take the oldest queued case (in the language, if given), skipping ones another agent is taking at this
+        moment; None when the queue is empty."""
+        with self.store.write() as ledger:
+            queue = Queue(ledger.conn)
+            case_id = queue.take_next(agent.username, language)
+            if case_id is None:
+                return None
+            queue.add_event(case_id, "claimed", agent.username, self.clock.now())
+            case = self._case(ledger, case_id)
+        self._joined(case, agent)
+        return self.detail(case_id)
+
+    def _joined(self, case: Case, agent: Agent) -> None:
+        """Tell the customer (under the conversation's lock: its messages are numbered one after the other)."""
+        if case.conversation:
+            with self.store.locks.hold(case.conversation), self.store.write() as ledger:
+                self._tell(ledger, case, "agent.joined", agent=agent.name)
 
     # ---- one case --------------------------------------------------------------------------------------------------
     def detail(self, case_id: str) -> dict[str, Any]:
@@ -137,7 +154,7 @@ class Desk:
             case = self._mine(ledger, case_id, agent)
         if not case.conversation:
             raise Conflict(f"case {case_id} has no conversation to reply in")
-        with self.locks.hold(case.conversation), self.store.write() as ledger:
+        with self.store.locks.hold(case.conversation), self.store.write() as ledger:
             now = self.clock.now()
             seq = Conversations(ledger.conn).add_message(
                 case.conversation, "agent", text, now, {"author": agent.name, "case": case.id}
@@ -182,7 +199,7 @@ class Desk:
     def _close(self, case_id: str, agent: Agent, status: CaseStatus) -> dict[str, Any]:
         with self.store.read() as ledger:
             case = self._mine(ledger, case_id, agent)
-        with self.locks.hold(case.conversation or case_id), self.store.write() as ledger:
+        with self.store.locks.hold(case.conversation or case_id), self.store.write() as ledger:
             case = self._mine(ledger, case_id, agent)
             Queue(ledger.conn).set_status(case_id, status)
             Queue(ledger.conn).add_event(case_id, status, agent.username, self.clock.now())

@@ -1,6 +1,7 @@
 """The load generator: simulated customers over real HTTP, many conversations at once, each a few turns in the
 customer's language (a request, then answers to what the assistant asks). Customers and their tokens come from the
-service's demo sign-in."""
+service's demo sign-in. Like a real client it retries a request lost in transit or refused with 502/503/504, sending
+the same message with the same Idempotency-Key, so that it is answered once."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import asyncio
 import random
 import statistics
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,9 @@ from paydesk.understanding.examples import language_data
 from paydesk.understanding.languages import LANGUAGES
 
 MAX_TURNS = 6
+RETRIES = 4  # a request that fails in transit or with 502/503 is sent again (the same message with the same key)
+RETRY_STATUSES = frozenset({502, 503, 504})
+BACKOFF_SECONDS = 0.25
 
 
 @dataclass
@@ -25,6 +30,7 @@ class LoadResult:
     conversations: int = 0
     turns: int = 0
     errors: int = 0
+    retries: int = 0
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[str, int] = field(default_factory=dict)
@@ -45,6 +51,7 @@ class LoadResult:
             "p95_ms": pct(0.95),
             "p99_ms": pct(0.99),
             "errors": self.errors,
+            "retries": self.retries,
             "error_statuses": self.statuses,
         }
 
@@ -86,12 +93,30 @@ def _error(result: LoadResult, status: str) -> None:
     result.statuses[status] = result.statuses.get(status, 0) + 1
 
 
+async def _post(
+    client: httpx.AsyncClient, result: LoadResult, path: str, body: Any = None, headers: dict[str, str] | None = None
+) -> httpx.Response:
+    """POST as a real client would: again after a lost connection or a 502/503/504, with growing pauses."""
+    for attempt in range(RETRIES + 1):
+        try:
+            response = await client.post(path, json=body, headers=headers)
+        except httpx.TransportError:
+            if attempt == RETRIES:
+                raise
+        else:
+            if response.status_code not in RETRY_STATUSES or attempt == RETRIES:
+                return response
+        result.retries += 1
+        await asyncio.sleep(BACKOFF_SECONDS * 2**attempt)
+    raise AssertionError("unreachable")
+
+
 async def _conversation(
     client: httpx.AsyncClient, customer: dict[str, Any], intent: str, rng: random.Random, result: LoadResult
 ) -> None:
-    token = (await client.post("/v1/demo/token", json={"customer": customer["id"]})).json()["token"]
+    token = (await _post(client, result, "/v1/demo/token", {"customer": customer["id"]})).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
-    created = await client.post("/v1/conversations", headers=headers)
+    created = await _post(client, result, "/v1/conversations", headers=headers)
     if created.status_code != 201:
         _error(result, str(created.status_code))
         return
@@ -101,7 +126,8 @@ async def _conversation(
     text = rng.choice(data.intents[intent])
     for _ in range(MAX_TURNS):
         began = time.perf_counter()
-        response = await client.post(f"/v1/conversations/{conversation}/messages", json={"text": text}, headers=headers)
+        keyed = {**headers, "Idempotency-Key": uuid.uuid4().hex}
+        response = await _post(client, result, f"/v1/conversations/{conversation}/messages", {"text": text}, keyed)
         result.latencies_ms.append((time.perf_counter() - began) * 1000)
         result.turns += 1
         if response.status_code != 200:

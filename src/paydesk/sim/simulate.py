@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from paydesk.dialogue.context import DialogueContext, Knowledge
-from paydesk.dialogue.locks import ConversationLocks
 from paydesk.dialogue.manager import DialogueManager
 from paydesk.dialogue.turn import Turn
 from paydesk.domain.clock import FixedClock
@@ -77,7 +76,7 @@ class Simulator:
         self.clock = FixedClock(datetime.now(UTC))
         understanding = EmbeddedUnderstanding(engine.embedder, engine.model, engine.anchors, self.clock)
         self.manager = DialogueManager(DialogueContext(store, policy, self.clock, understanding, knowledge))
-        self.desk = Desk(store, policy, self.clock, ConversationLocks())
+        self.desk = Desk(store, policy, self.clock)
         with store.read() as ledger:
             self.customers = [c for cid in ledger.customer_ids() if (c := ledger.customer(cid)) is not None]
         if not self.customers:

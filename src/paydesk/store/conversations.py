@@ -110,6 +110,33 @@ class Conversations:
         )
         return [MessageRow(r.conversation, r.seq, r.role, r.text, r.at, dict(r.meta)) for r in self.conn.execute(query)]
 
+    def customer_messages_since(self, customer_id: str, since: datetime, limit: int) -> list[datetime]:
+        """When the customer's latest messages (at most `limit`, newest first) were received, after `since`."""
+        query = (
+            select(t.messages.c.at)
+            .join(t.conversations, t.conversations.c.id == t.messages.c.conversation)
+            .where(t.conversations.c.customer == customer_id, t.messages.c.role == "customer", t.messages.c.at > since)
+            .order_by(t.messages.c.at.desc())
+            .limit(limit)
+        )
+        return list(self.conn.scalars(query))
+
+    def answered(self, conversation_id: str, key: str) -> tuple[str, dict[str, Any]] | None:
+        """The digest of the message sent with this request key, and the turn that answered it; None if none was."""
+        row = self.conn.execute(
+            select(t.turn_requests.c.digest, t.turn_requests.c.turn).where(
+                t.turn_requests.c.conversation == conversation_id, t.turn_requests.c.key == key
+            )
+        ).first()
+        return None if row is None else (row.digest, dict(row.turn))
+
+    def remember(self, conversation_id: str, key: str, digest: str, turn: dict[str, Any], at: datetime) -> None:
+        """Keep the turn that answered a request key (with the turn's own messages, in their transaction)."""
+        turn = {**turn, "text": redact(str(turn.get("text", "")))}
+        self.conn.execute(
+            insert(t.turn_requests).values(conversation=conversation_id, key=key, digest=digest, turn=turn, at=at)
+        )
+
     def of_customer(self, customer_id: str) -> list[ConversationRow]:
         query = select(t.conversations.c.id).where(t.conversations.c.customer == customer_id)
         return [row for cid in self.conn.scalars(query) if (row := self.get(cid)) is not None]

@@ -11,23 +11,30 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from paydesk.domain.errors import UpstreamError
 from paydesk.store.engine import WRITE_OPTION, make_engine
 from paydesk.store.ledger import Ledger
+from paydesk.store.locks import Locks
 from paydesk.store.migrate import create_all, upgrade
+
+MIGRATION_LOCK = "paydesk:migrate"
 
 
 class Store:
-    """Owns the engine. `read()` and `write()` each run one transaction; `write()` serialises writers on SQLite."""
+    """Owns the engine and the named locks. `read()` and `write()` each run one transaction; `write()` serialises
+    writers on SQLite."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.locks = Locks(engine)
         self._writer = engine.execution_options(**{WRITE_OPTION: True})
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
-        """Open the database at `url`, bringing its schema up to date unless `migrate` is false."""
+        """Open the database at `url`, bringing its schema up to date unless `migrate` is false (one process at a
+        time: others starting at once wait, then find it current)."""
         store = cls(make_engine(url))
         if migrate:
             try:
-                upgrade(store.engine)
+                with store.locks.hold(MIGRATION_LOCK):
+                    upgrade(store.engine)
             except OperationalError as exc:
                 raise UpstreamError(f"database unavailable: {exc.orig}") from exc
         return store
@@ -46,10 +53,11 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Ledger]:
-        with _upstream(), self._writer.begin() as conn:
+        with self.locks.writer(), _upstream(), self._writer.begin() as conn:
             yield Ledger(conn)
 
     def close(self) -> None:
+        self.locks.close()
         self.engine.dispose()
 
 

@@ -13,6 +13,7 @@ from paydesk.domain.errors import DeveloperError
 
 DEFAULT_URL = "sqlite:///./var/paydesk.db"
 WRITE_OPTION = "paydesk_write"
+SQLITE_POOL = 40  # anyio's default thread pool
 
 
 def normalise_url(url: str) -> str:
@@ -43,7 +44,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
     if memory:
         kwargs["poolclass"] = StaticPool
-    else:
+    else:  # as many connections as the service's threads, kept open (opening one costs its PRAGMAs)
+        kwargs |= {"pool_size": SQLITE_POOL, "max_overflow": SQLITE_POOL}
         assert database is not None
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)

@@ -62,6 +62,9 @@ class Ledger(LedgerWriter):
             payment_methods=[PaymentMethod(id=m.id, kind=m.kind, label=m.label) for m in methods],
         )
 
+    def has_customer(self, customer_id: str) -> bool:
+        return self.conn.scalar(select(t.customers.c.id).where(t.customers.c.id == customer_id)) is not None
+
     def customer_ids(self) -> list[str]:
         return list(self.conn.scalars(select(t.customers.c.id).order_by(t.customers.c.id)))
 

@@ -43,9 +43,12 @@ def export(conn: Connection, customer_id: str) -> dict[str, Any]:
 
 
 def erase(conn: Connection, customer_id: str) -> dict[str, int]:
-    """Delete the customer's conversations, messages and ratings and blank their case summaries; the counts."""
+    """Delete the customer's conversations, messages (and the replies kept for retried requests) and ratings, and
+    blank their case summaries; the counts."""
     ids = list(conn.scalars(select(t.conversations.c.id).where(t.conversations.c.customer == customer_id)))
     messages = conn.execute(delete(t.messages).where(t.messages.c.conversation.in_(ids))).rowcount if ids else 0
+    if ids:
+        conn.execute(delete(t.turn_requests).where(t.turn_requests.c.conversation.in_(ids)))
     ratings = conn.execute(delete(t.csat).where(t.csat.c.customer == customer_id)).rowcount
     cases = conn.execute(update(t.cases).where(t.cases.c.customer == customer_id).values(summary="{}")).rowcount
     conversations = conn.execute(delete(t.conversations).where(t.conversations.c.customer == customer_id)).rowcount

@@ -53,6 +53,22 @@ class Queue:
         )
         return result.rowcount == 1
 
+    def take_next(self, username: str, language: str | None = None) -> str | None:
+        """Assign the oldest queued case to the agent and return its id, or None. On PostgreSQL the candidate row is
+        locked with FOR UPDATE SKIP LOCKED, so that agents taking cases at once each get a different one without
+        waiting; on SQLite the write transaction already runs alone."""
+        query = select(t.cases.c.id).where(t.cases.c.status == "queued").order_by(t.cases.c.created, t.cases.c.id)
+        if language:
+            query = query.outerjoin(t.conversations, t.conversations.c.id == t.cases.c.conversation).where(
+                t.conversations.c.language == language
+            )
+        case_id = self.conn.scalar(query.limit(1).with_for_update(skip_locked=True, of=t.cases))
+        if case_id is None:
+            return None
+        claimed = self.claim(case_id, username)
+        assert claimed, "a row locked FOR UPDATE cannot have been claimed by someone else"
+        return str(case_id)
+
     def set_status(self, case_id: str, status: CaseStatus) -> None:
         self.conn.execute(update(t.cases).where(t.cases.c.id == case_id).values(status=status))
 

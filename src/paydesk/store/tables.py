@@ -21,7 +21,9 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    event,
 )
+from sqlalchemy.engine import Connection
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -316,3 +318,57 @@ case_events = Table(
     Column("agent", String(64)),
     Column("at", UTCDateTime, nullable=False),
 )
+
+turn_requests = Table(
+    "turn_requests",
+    metadata,
+    Column("conversation", Id, ForeignKey("conversations.id"), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("digest", String(64), nullable=False),
+    Column("turn", JSON, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# The database itself refuses to change or delete an audit row (the application only ever inserts them). Only
+# `seed --reset`, which empties a demo database, lifts this inside its own transaction.
+APPEND_ONLY: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END",
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION paydesk_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'audit rows are append-only'; END $$",
+        "CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit "
+        "FOR EACH ROW EXECUTE FUNCTION paydesk_append_only()",
+    ),
+}
+APPEND_ONLY_OFF: dict[str, tuple[str, ...]] = {
+    "sqlite": ("DROP TRIGGER audit_no_update", "DROP TRIGGER audit_no_delete"),
+    "postgresql": ("DROP TRIGGER audit_append_only ON audit",),
+}
+# PostgreSQL tells every worker of each new message, conversation change and case change (LISTEN paydesk): the
+# chat's and the console's live events wake on these instead of polling.
+NOTIFY_CHANNEL = "paydesk"
+NOTIFY: tuple[str, ...] = (
+    "CREATE OR REPLACE FUNCTION paydesk_notify() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF TG_TABLE_NAME = 'messages' THEN PERFORM pg_notify('paydesk', 'conversation:' || NEW.conversation); "
+    "ELSIF TG_TABLE_NAME = 'conversations' THEN PERFORM pg_notify('paydesk', 'conversation:' || NEW.id); "
+    "ELSE PERFORM pg_notify('paydesk', 'queue'); END IF; RETURN NULL; END $$",
+    "CREATE TRIGGER messages_notify AFTER INSERT ON messages FOR EACH ROW EXECUTE FUNCTION paydesk_notify()",
+    "CREATE TRIGGER conversations_notify AFTER UPDATE ON conversations FOR EACH ROW EXECUTE FUNCTION paydesk_notify()",
+    "CREATE TRIGGER cases_notify AFTER INSERT OR UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION paydesk_notify()",
+)
+
+
+def triggers(dialect: str) -> tuple[str, ...]:
+    """The statements that create this schema's triggers on the dialect (migration 0005 and create_all)."""
+    return APPEND_ONLY.get(dialect, ()) + (NOTIFY if dialect == "postgresql" else ())
+
+
+@event.listens_for(metadata, "after_create")
+def _create_triggers(_target: MetaData, connection: Connection, **_kw: Any) -> None:
+    for statement in triggers(connection.dialect.name):
+        connection.exec_driver_sql(statement)

@@ -302,6 +302,12 @@ class LedgerWriter:
         self.conn.execute(update(t.cases).where(t.cases.c.id == case_id).values(**values))
 
     def delete_everything(self) -> None:
-        """Empty every table (for `seed --reset`), children first."""
+        """Empty every table (for `seed --reset`), children first; the audit trail's append-only guard is lifted
+        for this transaction only."""
+        dialect = self.conn.dialect.name
+        for statement in t.APPEND_ONLY_OFF.get(dialect, ()):
+            self.conn.exec_driver_sql(statement)
         for table in reversed(t.metadata.sorted_tables):
             self.conn.execute(delete(table))
+        for statement in t.APPEND_ONLY.get(dialect, ()):
+            self.conn.exec_driver_sql(statement)

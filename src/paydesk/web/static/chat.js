@@ -406,6 +406,25 @@
       .catch((err) => console.error(err));
   }
 
+  function messageKey() {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+    return `m-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  }
+
+  const RETRY_STATUSES = [502, 503, 504];
+
+  async function sendWithRetry(path, init, attempts = 4) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await fetch(path, init);
+        if (!RETRY_STATUSES.includes(response.status) || attempt + 1 >= attempts) return response;
+      } catch (err) {
+        if (attempt + 1 >= attempts) throw err; // offline for good: the caller shows the error
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400 * 2 ** attempt));
+    }
+  }
+
   async function streamTurn(text, session) {
     const id = encodeURIComponent(state.conversationId);
     showTyping(true);
@@ -420,9 +439,16 @@
       return bubble;
     };
     try {
-      const response = await fetch(`/v1/conversations/${id}/messages/stream`, {
+      // One key per message: if the connection drops or the service is briefly unavailable, the same message is
+      // sent again with the same key and answered once.
+      const key = messageKey();
+      const response = await sendWithRetry(`/v1/conversations/${id}/messages/stream`, {
         method: "POST",
-        headers: authHeaders({ "Content-Type": "application/json", Accept: "text/event-stream" }),
+        headers: authHeaders({
+          "Content-Type": "application/json",
+          Accept: "text/event-stream",
+          "Idempotency-Key": key,
+        }),
         credentials: "same-origin",
         body: JSON.stringify({ text }),
       });

@@ -1,0 +1,101 @@
+"""The README's performance table (not a test): `paydesk serve --workers N` on a fresh demo database, loaded over
+real HTTP by `paydesk load` (simulated customers, multi-turn conversations in the demo customers' languages), next
+to the bare FastAPI echo endpoint (benchmarks/echo.py) with the same workers on the same machine.
+
+    .venv/bin/python benchmarks/performance.py                       # SQLite, 1 and 2 workers
+    .venv/bin/python benchmarks/performance.py --db postgresql://postgres@127.0.0.1:5432/test --workers 2
+
+The load generator runs on the same machine and takes its share of the two cores. Each row is one run after a
+warm-up; writes benchmarks/results/performance.json (rows are merged by backend and workers)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PAYDESK = str(Path(sys.executable).with_name("paydesk"))
+RESULTS = ROOT / "benchmarks" / "results" / "performance.json"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def measure(db: str, workers: int, conversations: int, concurrency: int) -> dict[str, Any]:
+    env = {**os.environ, "PAYDESK_DEMO": "true", "PAYDESK_MESSAGES_PER_MINUTE": "100000"}
+    subprocess.run([PAYDESK, "seed", "--reset", "--db", db], env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [PAYDESK, "serve", "--db", db, "--workers", str(workers), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        time.sleep(5 if workers > 1 else 0)  # every worker has loaded its models
+        load = [PAYDESK, "load", "--url", url, "--concurrency", str(concurrency), "--json"]
+        subprocess.run([*load, "--conversations", "100"], check=True, capture_output=True)  # warm-up
+        done = subprocess.run([*load, "--conversations", str(conversations)], capture_output=True, text=True)
+        figures: dict[str, Any] = json.loads(done.stdout)
+    finally:
+        server.terminate()
+        server.wait(60)
+    echo = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "echo.py"), "--workers", str(workers), "--requests", "5000"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    ceiling = json.loads(echo.stdout)
+    backend = "postgresql" if db.startswith("postgres") else "sqlite"
+    ratio = round(figures["turns_per_second"] / ceiling["requests_per_second"], 3)
+    return {"backend": backend, "workers": workers, "concurrency": concurrency, **figures, "echo": ceiling, "ratio": ratio}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", help="a PostgreSQL URL (default: a temporary SQLite file)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--conversations", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    rows = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or f"sqlite:///{tmp}/performance.db"
+        for workers in args.workers:
+            row = measure(db, workers, args.conversations, args.concurrency)
+            rows = [r for r in rows if (r["backend"], r["workers"]) != (row["backend"], row["workers"])] + [row]
+            print(
+                f"{row['backend']:<10} {workers} worker(s): {row['turns_per_second']} turns/s, "
+                f"{row['conversations_per_second']} conversations/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
+                f"p99 {row['p99_ms']} ms, {row['errors']} errors; echo {row['echo']['requests_per_second']} req/s "
+                f"(ratio {row['ratio']})",
+                flush=True,
+            )
+    RESULTS.write_text(json.dumps(sorted(rows, key=lambda r: (r["backend"], r["workers"])), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
