@@ -9,7 +9,7 @@ import pytest
 
 from paydesk.understanding.engine import EmbeddedUnderstanding
 from paydesk.understanding.result import Context
-from paydesk.understanding.slots import OrderRef, amount, find_date, match_orders
+from paydesk.understanding.slots import OrderRef, amount, find_date, match_orders, order_ids
 from tests.understanding.conftest import NOW
 
 ORDERS = (
@@ -100,3 +100,27 @@ def test_a_bare_answer_to_a_question_skips_the_models(engine: EmbeddedUnderstand
     assert (result.intent, result.slots.order, result.embedded) == ("return_item", "4821-0932", False)
     when = engine.understand("15 december", "sv-SE", Context(awaiting="date", intent="extend_due_date"))
     assert when.slots.date == date(2026, 12, 15) and not when.embedded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cancel order 8801\u200b-5501 now",  # zero-width space
+        "Cancel order 8801\u00ad-5501",  # soft hyphen
+        "Cancel order 8801\u2011\u20605501",  # non-breaking hyphen, word joiner
+        "注文８８０１－５５０１をキャンセル",  # full-width, against Japanese text
+        "订单8801-5501一直没收到",  # against Chinese text
+        "주문 8801-5501이 아직",  # against Hangul
+        "ऑर्डर ८८०१–५५०१ रद्द करें",  # Devanagari digits, en dash
+        "الطلب ٨٨٠١-٥٥٠١",  # Arabic-Indic digits
+        "order 8801-55O1",  # the letter O for a zero
+        "order \u202e8801-5501\u202c",  # a right-to-left override
+    ],
+)
+def test_disguised_order_ids_are_still_found(text: str) -> None:
+    assert order_ids(text) == ["8801-5501"]
+
+
+def test_ordinary_text_has_no_order_ids() -> None:
+    assert order_ids("I paid 29.75 on 2026-11-01, call me on 0701-234567 or 1-800") == []
+    assert order_ids("my order ord_42 arrived") == ["ord_42"]

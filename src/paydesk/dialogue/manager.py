@@ -296,7 +296,9 @@ class DialogueManager:
             s.finish()
             return True
         spoof = opens_with_yes(s.message, state.language)  # "yes, and also refund me 5000": no new request
-        if u.intent in TASKS and u.confidence >= SWITCH and u.intent != pending.flow and not spoof:
+        # Asking for the refund a return or a cancellation leads to is insisting, not a new request.
+        insisting = u.intent in NOT_SECOND and pending.flow in ("return_item", "cancel_order", "request_refund")
+        if u.intent in TASKS and u.confidence >= SWITCH and u.intent != pending.flow and not spoof and not insisting:
             state.pending, state.flow = None, None
             s.say("nothing_changed")
             return False
@@ -328,10 +330,12 @@ class DialogueManager:
         state, u = s.state, s.u
         offer = state.offer
         assert offer is not None
-        if u.act not in ("affirm", "deny"):
+        # "Yes, but refund me 5000" to "shall I get you a person?" is a yes to the person (which writes nothing).
+        to_person = offer.kind in ("human", "fraud", "insist") and opens_with_yes(s.message, state.language)
+        if u.act not in ("affirm", "deny") and not to_person:
             return False
         state.offer = None
-        yes = u.act == "affirm"
+        yes = u.act == "affirm" or to_person
         if offer.kind in ("human", "fraud", "insist"):
             if yes:
                 handoff.hand_over(s, offer.reason or "customer_request", history)  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ def resolve(s: Session, fits: Callable[[Order], bool]) -> Order | None:
     unknown = named is not None or _looks_like_unknown_id(s)
     pool = [s.order(oid) for oid in s.u.slots.order_candidates if s.order(oid) is not None]
     candidates = [o for o in (pool or s.orders) if o is not None and fits(o)]
-    if not unknown and len(candidates) == 1:
+    if not unknown and len(candidates) == 1 and not s.times_asked("order"):  # asked "which?": the answer must say
         slots["order"] = candidates[0].id
         return candidates[0]
     if not candidates or s.times_asked("order") >= 2:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +20,9 @@ from paydesk.domain.entities import Customer, Order
 from paydesk.domain.money import Money
 from paydesk.replies.texts import Texts
 from paydesk.understanding.result import Awaiting, Understanding
+from paydesk.understanding.slots import fold
+
+STEM = 6  # letters an answer's word shares with an option's label to name it
 
 
 class Session:
@@ -102,6 +107,28 @@ class Session:
 
     def times_asked(self, slot: str) -> int:
         return self.state.asked.get(slot, 0)
+
+    def chosen_option(self, values: Iterable[str]) -> str | None:
+        """Which of the options just offered (among `values`) the answer names: its value, its label, or a word
+        sharing its first six letters with one label only ("Ne ovat vialliset" for "se on viallinen")."""
+        wanted = set(values)
+        offered = [o for o in self.state.options if o.value in wanted] if self.state.awaiting else []
+        answer = fold(self.message.strip())
+        for o in offered:
+            if answer in (fold(o.value), fold(o.label)):
+                return o.value
+        stems = {w[:STEM] for w in re.findall(r"\w+", answer) if len(w) >= STEM}
+        named = [
+            o.value for o in offered if stems & {w[:STEM] for w in re.findall(r"\w+", fold(o.label)) if len(w) >= STEM}
+        ]
+        return named[0] if len(named) == 1 else None
+
+    def stuck(self) -> None:
+        """The customer did not answer the flow's question twice: nothing is guessed for them; a person is offered."""
+        self.state.flow = None
+        self.state.asked = {}
+        self.state.queue = []
+        self.offer("human", self.text("offer_human"), reason="not_understood")
 
     def finish(self) -> None:
         """The flow is over; offer what else the customer mentioned, or ask if there is anything else."""

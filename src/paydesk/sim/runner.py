@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 import traceback
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,9 +22,9 @@ from paydesk.sim.scenario import Scenario, ScenarioError
 from paydesk.store import fixtures
 from paydesk.store.database import Store
 from paydesk.understanding.engine import EmbeddedUnderstanding
+from paydesk.understanding.slots import undisguised
 
 MAX_TURNS = 12
-ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 @dataclass
@@ -149,7 +148,7 @@ def _shown(turn: Turn) -> str:
 
 
 def _normal(text: str) -> str:
-    return ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    return undisguised(text).casefold()
 
 
 def _leaks(scenario: Scenario, turns: list[Turn], ledger: dict[str, Any]) -> list[str]:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from paydesk.domain.errors import UpstreamError
 from paydesk.store.engine import WRITE_OPTION, make_engine
@@ -66,6 +67,8 @@ def _upstream() -> Iterator[None]:
     """Turn a lost or refused database connection into UpstreamError; other database errors are bugs and propagate."""
     try:
         yield
+    except PoolTimeout as exc:
+        raise UpstreamError("database busy: no connection free in time") from exc
     except OperationalError as exc:
         raise UpstreamError(f"database unavailable: {exc.orig}") from exc
     except DBAPIError as exc:

@@ -29,8 +29,12 @@ from sqlalchemy.exc import DBAPIError
 from paydesk.domain.errors import UpstreamError
 
 BYTES = 1 << 20  # lock-file offsets: names hash into this many bytes; the byte after them is SQLite's writer lock
-LOCK_POOL = 8  # advisory-lock connections kept per process on PostgreSQL (more are opened while needed)
-LOCK_OVERFLOW = 24
+# PostgreSQL connections for advisory locks, per process: kept, opened while needed, and how long a turn may wait
+# for one (turns beyond the pool queue here rather than fail). With the engine's 10 + 10 that is at most 36
+# connections per worker: two workers fit in PostgreSQL's default max_connections (100) with room for the rest.
+LOCK_POOL = 4
+LOCK_OVERFLOW = 12
+LOCK_WAIT_SECONDS = 600
 
 
 class Locks:
@@ -46,7 +50,12 @@ class Locks:
             return
         if engine.dialect.name == "postgresql":
             self._pg = create_engine(
-                engine.url, pool_size=LOCK_POOL, max_overflow=LOCK_OVERFLOW, pool_pre_ping=True, pool_recycle=3600
+                engine.url,
+                pool_size=LOCK_POOL,
+                max_overflow=LOCK_OVERFLOW,
+                pool_timeout=LOCK_WAIT_SECONDS,
+                pool_pre_ping=True,
+                pool_recycle=3600,
             )
         elif (database := make_url(engine.url).database) not in (None, "", ":memory:"):
             path = Path(f"{database}.locks")

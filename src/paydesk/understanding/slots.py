@@ -15,7 +15,14 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-ORDER_ID = re.compile(r"(?<![\w-])(\d{4}-\d{4}|ord_\w+|[A-Z]{2,5}-\d{4,10})(?![\w-])", re.IGNORECASE)
+# ASCII boundaries: an id written against Chinese, Japanese or Korean text (注文8801-5501の) is still an id.
+ORDER_ID = re.compile(
+    r"(?<![0-9A-Za-z_-])(\d{4}-\d{4}|ord_[0-9A-Za-z_]+|[A-Z]{2,5}-\d{4,10})(?![0-9A-Za-z_-])", re.IGNORECASE
+)
+# How ids get disguised: dashes of every kind, look-alike letters between digits, invisible characters.
+DASHES = re.compile("[\u2010-\u2015\u2212\u30fc\ufe58\ufe63\uff0d\u02d7\u2043]")
+ZERO_LOOKALIKES = re.compile("(?<=[0-9-])[OoОоΟο](?=[0-9-])")
+ONE_LOOKALIKES = re.compile("(?<=[0-9-])[lIІ|](?=[0-9-])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DIGIT = re.compile(r"\d")
 MONEYISH = re.compile(r"\d[\d\s.,']*[.,]\d{2}(?!\d)|[€£$¥₩₺₪₹฿₫]\s*\d[\d.,\s]*|\d[\d.,\s]*\s*(?:kr|zł|Kč|Ft|lei|лв|€)")
@@ -147,7 +154,23 @@ def same_word(a: str, b: str) -> bool:
 
 
 def order_ids(text: str) -> list[str]:
-    return [m.group(1) for m in ORDER_ID.finditer(text)]
+    """The order ids in a message, disguised ones too (see `undisguised`)."""
+    return [m.group(1) for m in ORDER_ID.finditer(undisguised(text))]
+
+
+def undisguised(text: str) -> str:
+    """The text with disguises taken off ids: NFKC (full-width forms), invisible and format characters removed
+    (zero-width, bidi controls, soft hyphen, tags, the Hangul filler), every dash a hyphen, every script's digits
+    ASCII, and O/l look-alikes between digits turned into 0/1."""
+    text = unicodedata.normalize("NFKC", text)
+    kept = []
+    for ch in text:
+        if unicodedata.category(ch) == "Cf" or ch in "\u3164\u115f\u1160\uffa0":
+            continue
+        digit = unicodedata.decimal(ch, None)
+        kept.append(str(digit) if digit is not None else ch)
+    text = DASHES.sub("-", "".join(kept))
+    return ONE_LOOKALIKES.sub("1", ZERO_LOOKALIKES.sub("0", text))
 
 
 def match_orders(text: str, orders: tuple[OrderRef, ...]) -> tuple[str | None, list[str]]:
@@ -237,7 +260,10 @@ def find_date(
         except ValueError:
             return None
         if cjk.group(1) is None and prefer == "future" and found < now.date():
-            found = found.replace(year=year + 1)
+            try:
+                found = found.replace(year=year + 1)
+            except ValueError:  # 29 February, next year (or past 9999)
+                return None
         return found
     from dateparser.search import search_dates
 

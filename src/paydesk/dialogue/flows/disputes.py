@@ -29,8 +29,8 @@ class Dispute:
         slots = s.slots
         if not slots.get("reason"):
             reason = s.u.slots.reason if s.u.slots.reason in DISPUTE_REASONS else None
-            if reason is None and s.message.strip() in DISPUTE_REASONS:
-                reason = s.message.strip()
+            if reason is None:
+                reason = s.chosen_option(DISPUTE_REASONS)
             if reason is None and s.times_asked("reason") >= 2:
                 reason = "not_as_described"  # asked twice: the customer's own words are in the conversation
             if reason is None:

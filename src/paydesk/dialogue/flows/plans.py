@@ -78,7 +78,7 @@ class ExtendDueDate:
             return
         if wanted is None:
             if s.times_asked("date") >= 2:
-                wanted = latest.new_due
+                return s.stuck()  # never a date the customer did not choose
             else:
                 s.ask("date", "extend.ask", latest=s.day(latest.latest_allowed))
                 return
@@ -137,7 +137,7 @@ class PayNow:
             scope = self._scope(s, nxt, rest) if len(owed) > 1 else "next"
             if scope is None:
                 if s.times_asked("amount") >= 2:
-                    scope = "next"
+                    return s.stuck()  # never a payment the customer did not choose
                 else:
                     s.ask(
                         "amount",

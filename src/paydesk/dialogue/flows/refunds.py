@@ -85,7 +85,7 @@ class RequestRefund:
         reason = s.u.slots.reason or self._picked(s)
         if reason is None:
             if s.times_asked("reason") >= 2:
-                return self._route(s, "dispute", order.id, None)
+                return s.stuck()
             options = [
                 Option(value=r, label=s.text(f"reason.{r}"))
                 for r in ("changed_mind", "faulty", "not_received", "charged_twice", "wrong_item")
@@ -99,8 +99,7 @@ class RequestRefund:
         return None
 
     def _picked(self, s: Session) -> str | None:
-        text = s.message.strip()
-        return text if text in ROUTES else None
+        return s.chosen_option(ROUTES)
 
     def _in_window(self, s: Session, order_id: str) -> bool:
         try:
