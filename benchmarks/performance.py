@@ -71,7 +71,14 @@ def measure(db: str, workers: int, conversations: int, concurrency: int) -> dict
     ceiling = json.loads(echo.stdout)
     backend = "postgresql" if db.startswith("postgres") else "sqlite"
     ratio = round(figures["turns_per_second"] / ceiling["requests_per_second"], 3)
-    return {"backend": backend, "workers": workers, "concurrency": concurrency, **figures, "echo": ceiling, "ratio": ratio}
+    return {
+        "backend": backend,
+        "workers": workers,
+        "concurrency": concurrency,
+        **figures,
+        "echo": ceiling,
+        "ratio": ratio,
+    }
 
 
 def main() -> None:
