@@ -25,6 +25,9 @@ def test_analytics_need_a_supervisor(service: Service) -> None:
     assert sam.get("/v1/analytics/report", params={"since": "2026-11-30", "until": "2026-11-01"}).status_code == 422
     assert sam.get("/v1/analytics/report", params={"since": "yesterday"}).status_code == 422
     assert sam.get("/v1/analytics/report", params={"by": "colour"}).status_code == 422
+    for path in ("/v1/analytics/report", "/v1/analytics/dashboard"):  # once a 500 (date arithmetic overflowed)
+        assert sam.get(path, params={"until": "0001-01-01"}).status_code == 422
+        assert sam.get(path, params={"since": "9999-12-31"}).status_code == 422
 
 
 def test_the_api_gives_the_reports_figures(store: Store, shared_engine: EmbeddedUnderstanding) -> None:

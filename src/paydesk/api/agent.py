@@ -10,18 +10,19 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from paydesk.api.deps import SESSION_COOKIE, AgentDep, ServicesDep
+from paydesk.api.deps import ERRORS, SESSION_COOKIE, AgentDep, ServicesDep
 from paydesk.api.events import SSE_HEADERS, sse, watch
+from paydesk.api.text import Text
 from paydesk.handoff.desk import QueueFilter
 from paydesk.store.conversations import Conversations
 from paydesk.store.queue import Queue
 
-router = APIRouter(prefix="/v1/agent", tags=["agent"])
+router = APIRouter(prefix="/v1/agent", tags=["agent"], responses=ERRORS)
 
 
 class LoginIn(BaseModel):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=200)
+    username: Text = Field(min_length=1, max_length=64)
+    password: Text = Field(min_length=1, max_length=200)
 
 
 class AgentOut(BaseModel):
@@ -31,11 +32,11 @@ class AgentOut(BaseModel):
 
 
 class ReplyIn(BaseModel):
-    text: str = Field(min_length=1, max_length=4000)
+    text: Text = Field(min_length=1, max_length=4000)
 
 
 class NoteIn(BaseModel):
-    note: str = Field(default="", max_length=2000)
+    note: Text = Field(default="", max_length=2000)
 
 
 @router.post("/login")

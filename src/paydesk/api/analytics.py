@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from paydesk.analytics.service import Definitions, Filters, report
-from paydesk.api.deps import AgentDep, ServicesDep
+from paydesk.api.deps import ERRORS, AgentDep, ServicesDep
 from paydesk.api.services import Services
 from paydesk.handoff.agents import Agent
 
-router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"], responses=ERRORS)
 
 
 def supervisor(agent: AgentDep) -> Agent:
@@ -25,7 +25,13 @@ def supervisor(agent: AgentDep) -> Agent:
 SupervisorDep = Annotated[Agent, Depends(supervisor)]
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2999, 12, 31)
+
+
 def _period(services: Services, since: date | None, until: date | None) -> tuple[date, date]:
+    for given in (since, until):
+        if given is not None and not EARLIEST <= given <= LATEST:
+            raise HTTPException(422, f"{given} is outside {EARLIEST} .. {LATEST}")
     last = until or services.clock.now().date()
     first = since or last - timedelta(days=29)
     if first > last:

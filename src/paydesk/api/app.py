@@ -7,6 +7,8 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -16,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from paydesk import __version__
 from paydesk.api import agent, analytics, customer
 from paydesk.api.services import Services, build_services
+from paydesk.api.text import scrubbed
 from paydesk.config import DEVELOPMENT_SECRET, Settings
 from paydesk.domain.errors import (
     ApprovalNeeded,
@@ -79,6 +82,11 @@ def _errors(app: FastAPI) -> None:
         app.state.services.metrics.errors.labels("internal").inc()
         return JSONResponse({"detail": "internal error"}, status_code=500)
 
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return JSONResponse({"detail": scrubbed(jsonable_encoder(exc.errors()))}, status_code=422)
+
+    app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(PaydeskError, paydesk_error)
     app.add_exception_handler(Exception, unexpected)
 
@@ -88,8 +96,8 @@ def _middleware(app: FastAPI, settings: Settings) -> None:
 
 
 class LimitsAndHeaders:
-    """A plain ASGI middleware (Starlette's BaseHTTPMiddleware costs a task group per request): refuses a declared
-    body over the limit with 413 and adds the security headers to every HTTP response."""
+    """A plain ASGI middleware (Starlette's BaseHTTPMiddleware costs a task group per request): refuses NUL in the
+    URL with 400 and a declared body over the limit with 413, and adds the security headers to every response."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -99,6 +107,9 @@ class LimitsAndHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if b"%00" in scope.get("raw_path", b"") or b"%00" in scope.get("query_string", b""):
+            response = JSONResponse({"detail": "NUL characters are not allowed in the URL"}, 400)
+            return await self._with_headers(response, scope, receive, send)
         length = Headers(scope=scope).get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body_bytes):
             response = JSONResponse({"detail": f"the request body is over {self.max_body_bytes} bytes"}, 413)

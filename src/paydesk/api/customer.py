@@ -7,15 +7,16 @@ import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Header, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from paydesk.api import tokens
-from paydesk.api.deps import CustomerDep, ServicesDep
+from paydesk.api.deps import ERRORS, CustomerDep, ServicesDep
 from paydesk.api.events import SSE_HEADERS, sse, watch
 from paydesk.api.services import Services
+from paydesk.api.text import Text
 from paydesk.dialogue.turn import Turn
 from paydesk.domain.errors import NotFound
 from paydesk.replies.english import MESSAGES
@@ -24,7 +25,7 @@ from paydesk.store.conversations import ConversationRow, Conversations
 from paydesk.store.queue import Queue, ServedBy
 from paydesk.understanding.languages import LANGUAGES, RTL, normalise
 
-router = APIRouter(prefix="/v1", tags=["customer"])
+router = APIRouter(prefix="/v1", tags=["customer"], responses=ERRORS)
 PUSHED = frozenset({"agent", "system"})  # what the events stream brings; the customer's own turns come back directly
 UI = [msgid.removeprefix("ui.") for msgid in MESSAGES if msgid.startswith("ui.")]
 
@@ -47,7 +48,7 @@ RequestKey = Annotated[
 
 
 class MessageIn(BaseModel):
-    text: str = Field(min_length=1, description="the customer's message")
+    text: Text = Field(min_length=1, description="the customer's message")
 
 
 class Message(BaseModel):
@@ -68,7 +69,7 @@ class Transcript(BaseModel):
 
 class CsatIn(BaseModel):
     score: int = Field(ge=1, le=5)
-    comment: str = Field(default="", max_length=2000)
+    comment: Text = Field(default="", max_length=2000)
 
 
 class DemoCustomer(BaseModel):
@@ -80,7 +81,7 @@ class DemoCustomer(BaseModel):
 
 
 class TokenIn(BaseModel):
-    customer: str
+    customer: str = Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
 
 
 class TokenOut(BaseModel):
@@ -192,7 +193,11 @@ def _message(seq: int, role: str, text: str, at: str, meta: dict[str, Any]) -> M
     responses={200: {"content": {"text/event-stream": {}}, "description": "`message` and `status` events"}},
 )
 async def conversation_events(
-    request: Request, services: ServicesDep, customer: CustomerDep, conversation_id: str, after: int = 0
+    request: Request,
+    services: ServicesDep,
+    customer: CustomerDep,
+    conversation_id: str,
+    after: Annotated[int, Query(ge=0, le=2**31 - 1, description="the last message seq the client has")] = 0,
 ) -> StreamingResponse:
     """Live: the agent's and the system's messages after `after`, and status changes (handed_off, ended...)."""
     row = await run_in_threadpool(own, services, customer, conversation_id)
@@ -250,7 +255,7 @@ def ui_strings(language: str) -> UiStrings:
     )
 
 
-demo = APIRouter(prefix="/v1/demo", tags=["demo"])
+demo = APIRouter(prefix="/v1/demo", tags=["demo"], responses=ERRORS)
 
 
 def _demo_only(services: Services) -> None:

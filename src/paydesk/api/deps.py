@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from paydesk.api import tokens
 from paydesk.api.services import Services
@@ -49,3 +50,25 @@ def get_agent(services: ServicesDep, session: Annotated[str | None, Depends(_coo
 
 
 AgentDep = Annotated[Agent, Depends(get_agent)]
+
+
+class ErrorOut(BaseModel):
+    """Every refusal: what went wrong, for a person; `code` for a program, on paydesk's own errors."""
+
+    detail: str
+    code: str | None = None
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (400, "not JSON, or NUL in the URL"),
+        (401, "no or a bad customer token or agent session"),
+        (403, "not allowed to this caller"),
+        (404, "no such conversation, case or customer (or another customer's)"),
+        (409, "not in a state for this: claimed, closed, rated, reused request key"),
+        (413, "a message or a body over the limit"),
+        (429, "too many messages: see Retry-After"),
+        (503, "the database is unavailable"),
+    )
+}

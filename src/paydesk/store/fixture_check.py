@@ -15,6 +15,7 @@ from paydesk.domain.money import MINOR_UNITS, Money
 from paydesk.domain.schedules import default_schedule
 from paydesk.store import tables as t
 from paydesk.store.fixture_models import (
+    MAX_AMOUNT,
     FxCase,
     FxCharge,
     FxCorrection,
@@ -218,6 +219,9 @@ class Checker:
         total = Money.zero(o.currency)
         for it in items:
             total = total + it.line_total
+            if abs(total.amount) >= MAX_AMOUNT:
+                self.problem(f"{where}.items", f"the items come to {MAX_AMOUNT:,} or more")
+                return None
         if o.total is not None and self.money(f"{where}.total", o.total, o.currency) != total:
             self.problem(f"{where}.total", f"{o.total} is not the sum of the items ({total.amount})")
         if customer is not None and customer.payment_method(o.plan.payment_method) is None:
@@ -248,7 +252,11 @@ class Checker:
 
     def _installments(self, where: str, o: FxOrder, total: Money) -> list[e.Installment]:
         if o.plan.installments is None:
-            return default_schedule(o.plan.kind, total, o.created)
+            try:
+                return default_schedule(o.plan.kind, total, o.created)
+            except OverflowError:
+                self.problem(f"{where}.created", f"too late for the default {o.plan.kind} schedule: give installments")
+                return []
         result = []
         for j, x in enumerate(o.plan.installments):
             w = f"{where}.plan.installments[{j}]"
@@ -344,7 +352,11 @@ class Checker:
         if self.order(x.order) is None:
             self.problem(f"{where}.order", f"unknown order {x.order!r}")
             return None
-        deadline = x.merchant_deadline or x.created + timedelta(days=14)
+        try:
+            deadline = x.merchant_deadline or x.created + timedelta(days=14)
+        except OverflowError:
+            self.problem(f"{where}.created", "too late for the default merchant_deadline (14 days on): give one")
+            return None
         return e.Dispute(
             id=x.id, order=x.order, reason=x.reason, status=x.status, created=x.created, merchant_deadline=deadline
         )
@@ -385,6 +397,9 @@ class Checker:
         summed = Money.zero(currency)
         for ln in lines:
             summed = summed + ln.amount
+        if abs(summed.amount) >= MAX_AMOUNT:
+            self.problem(f"{where}.lines", f"the lines come to {MAX_AMOUNT:,} or more")
+            return None
         if x.total is not None and self.money(f"{where}.total", x.total, currency, negative_ok=True) != summed:
             self.problem(f"{where}.total", f"{x.total} is not the sum of the lines ({summed.amount})")
         return e.Invoice(id=x.id, customer=x.customer, period=x.period, currency=currency, lines=lines, total=summed)

@@ -135,6 +135,7 @@ def decide(model: IntentModel, probs: NDArray[np.float32]) -> IntentScores:
         merged[target] = merged.get(target, 0.0) + p
         if label in HANDOFF_SUBLABELS and p > sub_best[1]:
             sub_best = (label, p)
+    merged = {label: min(1.0, p) for label, p in merged.items()}  # float32 parts can sum to a hair over 1
     ranked = sorted(merged.items(), key=lambda kv: -kv[1])
     in_domain = [kv for kv in ranked if kv[0] != "out_of_scope"]
     if in_domain[0][1] < model.oos_threshold and ranked[0][0] != "out_of_scope":
