@@ -30,7 +30,8 @@ def pg(pg_store: Store | None) -> Store:
     """The PostgreSQL test store, emptied (these tests are about PostgreSQL: CI sets PAYDESK_TEST_DATABASE_URL)."""
     if pg_store is None:
         pytest.skip("needs PAYDESK_TEST_DATABASE_URL")
-    return emptied(pg_store)
+    emptied(pg_store).engine.dispose()  # the session pool's idle connections count against max_connections too
+    return pg_store
 
 
 @pytest.fixture

@@ -163,13 +163,15 @@ async def _customers_ask_for_a_person(services: list[Service], customers: list[s
             url = services[i % len(services)].url
             headers = {"Authorization": f"Bearer {services[0].token(customer)}"}
             created = await client.post(f"{url}/v1/conversations", headers=headers)
-            conversation = created.raise_for_status().json()["conversation_id"]
+            assert created.status_code == 201, created.text
+            conversation = created.json()["conversation_id"]
             turn = await client.post(
                 f"{url}/v1/conversations/{conversation}/messages",
                 json={"text": "I want to talk to a human"},
                 headers=headers,
             )
-            assert turn.raise_for_status().json()["handoff"] is True
+            assert turn.status_code == 200, turn.text
+            assert turn.json()["handoff"] is True
 
         await asyncio.gather(*(one(i, c) for i, c in enumerate(customers)))
 

@@ -30,10 +30,10 @@ from paydesk.domain.errors import UpstreamError
 
 BYTES = 1 << 20  # lock-file offsets: names hash into this many bytes; the byte after them is SQLite's writer lock
 # PostgreSQL connections for advisory locks, per process: kept, opened while needed, and how long a turn may wait
-# for one (turns beyond the pool queue here rather than fail). With the engine's 10 + 10 that is at most 36
-# connections per worker: two workers fit in PostgreSQL's default max_connections (100) with room for the rest.
+# for one (turns beyond the pool queue here rather than fail). With the engine's 10 + 10 and the listener that is at
+# most 33 connections per worker: two workers fit in PostgreSQL's default max_connections (100) with room to spare.
 LOCK_POOL = 4
-LOCK_OVERFLOW = 12
+LOCK_OVERFLOW = 8
 LOCK_WAIT_SECONDS = 600
 
 
