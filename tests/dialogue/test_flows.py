@@ -145,3 +145,27 @@ def test_several_requests_in_one_message_are_offered_one_after_the_other(assista
     first = chat("When is my next payment? And I also want to change my card to my bank account")
     assert first.intent in ("payment_schedule", "change_payment_method")
     assert first.awaiting == "confirm"  # the other request is offered next
+
+
+def test_nothing_is_chosen_for_a_customer_who_does_not_answer(assistant: Any, store: Store) -> None:
+    """Two answers that are no answer to "the next payment or everything?": a person is offered, no payment."""
+    chat = assistant(ledger(pay_in_4("ord_1", customer="cus_2", currency="GBP")), "cus_2")
+    turn = chat("I'd like to pay on my order now")
+    assert turn.awaiting == "amount"
+    assert chat("-2000").awaiting == "amount"
+    offered = chat("-2000")
+    assert offered.awaiting == "confirm" and offered.actions == []
+    assert "person" in offered.text or "human" in offered.text
+    handed = chat("Yes, pay minus 2000")  # a yes to the person, whatever follows
+    assert handed.handoff is True
+    with store.read() as led:
+        assert [c.amount for c in led.charges(["ord_1"]) if c.kind == "payment"] == []
+
+
+def test_another_customers_order_id_in_disguise_is_not_taken_for_ones_own(assistant: Any, store: Store) -> None:
+    data = ledger(pay_in_4("ord_1", status="shipped", delivered=None), pay_in_4("8801-5501", customer="cus_2"))
+    chat = assistant(data)
+    turn = chat("Avbryt order 8801\u200b-5501 och återbetala till mitt kort")
+    assert turn.awaiting == "order" and turn.actions == []
+    with store.read() as led:
+        assert led.order("ord_1").status == "shipped"  # type: ignore[union-attr]
