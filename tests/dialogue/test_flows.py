@@ -150,6 +150,8 @@ def test_several_requests_in_one_message_are_offered_one_after_the_other(assista
 def test_nothing_is_chosen_for_a_customer_who_does_not_answer(assistant: Any, store: Store) -> None:
     """Two answers that are no answer to "the next payment or everything?": a person is offered, no payment."""
     chat = assistant(ledger(pay_in_4("ord_1", customer="cus_2", currency="GBP")), "cus_2")
+    with store.read() as led:
+        before = led.charges(["ord_1"])
     turn = chat("I'd like to pay on my order now")
     assert turn.awaiting == "amount"
     assert chat("-2000").awaiting == "amount"
@@ -159,7 +161,7 @@ def test_nothing_is_chosen_for_a_customer_who_does_not_answer(assistant: Any, st
     handed = chat("Yes, pay minus 2000")  # a yes to the person, whatever follows
     assert handed.handoff is True
     with store.read() as led:
-        assert [c.amount for c in led.charges(["ord_1"]) if c.kind == "payment"] == []
+        assert led.charges(["ord_1"]) == before  # no payment taken
 
 
 def test_another_customers_order_id_in_disguise_is_not_taken_for_ones_own(assistant: Any, store: Store) -> None:
