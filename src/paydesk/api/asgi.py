@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from paydesk.api.app import create_app
 from paydesk.api.services import build_services
-from paydesk.config import load_settings
+from paydesk.config import Settings, load_settings
 from paydesk.domain.errors import UpstreamError
 from paydesk.store.database import Store
 from paydesk.store.migrate import current_revision, head_revision
@@ -22,6 +22,11 @@ def create() -> FastAPI:
     current, head = current_revision(store.engine), head_revision()
     if current != head:
         raise UpstreamError(f"the database schema is at {current}, this paydesk needs {head}: run `paydesk migrate`")
+    return build(settings, store)
+
+
+def build(settings: Settings, store: Store) -> FastAPI:
+    """The app over an open store, with the models loaded (also `paydesk serve` with one worker)."""
     embedded = default_engine()
     embedded.warm_up(LANGUAGES)
     return create_app(services=build_services(settings, store=store, understanding=embedded))

@@ -70,16 +70,11 @@ def serve(
 
 
 def _app(settings: Settings, store: Store) -> FastAPI:
-    from paydesk.api.app import create_app
-    from paydesk.api.services import build_services
-    from paydesk.understanding.engine import default_engine
-    from paydesk.understanding.languages import LANGUAGES
+    from paydesk.api.asgi import build
 
     try:
         with out.status("Loading the models..."):
-            embedded = default_engine()
-            embedded.warm_up(LANGUAGES)
-        return create_app(services=build_services(settings, store=store, understanding=embedded))
+            return build(settings, store)
     except PaydeskError as error:
         fail(error)
 

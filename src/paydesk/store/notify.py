@@ -60,7 +60,6 @@ class Notifications:
         self._guard = threading.Lock()
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        self.connected = threading.Event()
 
     def subscribe(self, topics: Iterable[str]) -> Subscription:
         """A subscription (for the running event loop) that listens while its `with` block runs."""
@@ -95,12 +94,10 @@ class Notifications:
             try:
                 with psycopg.connect(self._conninfo, autocommit=True, connect_timeout=5) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    self.connected.set()
                     self._wake(None)  # whatever happened while we were not listening
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=1.0):
                             self._wake(notice.payload)
             except psycopg.Error as exc:
-                self.connected.clear()
                 log.warning("listening for live events failed (%s); retrying", exc)
                 time.sleep(RECONNECT_SECONDS)
