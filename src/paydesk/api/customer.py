@@ -22,6 +22,7 @@ from paydesk.domain.errors import NotFound
 from paydesk.replies.english import MESSAGES
 from paydesk.replies.texts import Texts
 from paydesk.store.conversations import ConversationRow, Conversations
+from paydesk.store.ledger import Ledger
 from paydesk.store.queue import Queue, ServedBy
 from paydesk.understanding.languages import LANGUAGES, RTL, normalise
 
@@ -99,11 +100,15 @@ def own(services: Services, customer: str, conversation_id: str) -> Conversation
     """The customer's conversation; someone else's is as absent as a missing one (404); 401 for a token of a
     customer the ledger does not have."""
     with services.store.read() as ledger:
-        row = Conversations(ledger.conn).get(conversation_id)
-        if row is not None and row.customer == customer:
-            return row
-        if not ledger.has_customer(customer):
-            raise HTTPException(401, "invalid customer token: unknown customer", {"WWW-Authenticate": "Bearer"})
+        return _owned(ledger, customer, conversation_id)
+
+
+def _owned(ledger: Ledger, customer: str, conversation_id: str) -> ConversationRow:
+    row = Conversations(ledger.conn).get(conversation_id)
+    if row is not None and row.customer == customer:
+        return row
+    if not ledger.has_customer(customer):
+        raise HTTPException(401, "invalid customer token: unknown customer", {"WWW-Authenticate": "Bearer"})
     raise HTTPException(404, f"no conversation {conversation_id!r}")
 
 
@@ -120,8 +125,9 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str, 
     limit = services.settings.max_message_chars
     if len(text) > limit:
         raise HTTPException(413, f"the message has {len(text)} characters; the limit is {limit}")
-    own(services, customer, conversation_id)
-    wait = services.limiter.check(customer)
+    with services.store.read() as ledger:  # one transaction for both checks
+        _owned(ledger, customer, conversation_id)
+        wait = services.limiter.check(customer, ledger.conn)
     if wait is not None:
         services.metrics.rate_limited.inc()
         raise HTTPException(429, "too many messages; wait a moment", {"Retry-After": str(int(wait) + 1)})

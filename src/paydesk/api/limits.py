@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import Connection
+
 from paydesk.domain.clock import Clock
 from paydesk.store.conversations import Conversations
 from paydesk.store.database import Store
@@ -15,11 +17,14 @@ class RateLimiter:
         self.store, self.clock = store, clock
         self.per_minute, self.window = per_minute, timedelta(seconds=window)
 
-    def check(self, customer: str) -> float | None:
-        """None when the customer may send another message; else the seconds until they may."""
+    def check(self, customer: str, conn: Connection | None = None) -> float | None:
+        """None when the customer may send another message; else the seconds until they may. Reads in the caller's
+        transaction if given one."""
+        if conn is None:
+            with self.store.read() as ledger:
+                return self.check(customer, ledger.conn)
         now = self.clock.now()
-        with self.store.read() as ledger:
-            recent = Conversations(ledger.conn).customer_messages_since(customer, now - self.window, self.per_minute)
+        recent = Conversations(conn).customer_messages_since(customer, now - self.window, self.per_minute)
         if len(recent) < self.per_minute:
             return None
         return max(0.0, (recent[-1] + self.window - now).total_seconds())

@@ -94,29 +94,25 @@ class DialogueManager:
         """Answer one customer message. A conversation's messages are answered one after the other, whichever worker
         or host receives them. With a request `key` (the client's, kept with the turn) a retried message is answered
         once: the same key again returns the first turn; with another text it is an IdempotencyConflict."""
+        request = None if key is None else (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
         with self.ctx.store.locks.hold(conversation_id):
-            if key is None:
-                return self._handle(conversation_id, text, None)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            with self.ctx.store.read() as ledger:
-                answered = Conversations(ledger.conn).answered(conversation_id, key)
-            if answered is None:
-                return self._handle(conversation_id, text, (key, digest))
-            if answered[0] != digest:
-                raise IdempotencyConflict(f"request key {key!r} was already used for another message")
-            return Turn.model_validate(answered[1])
+            return self._handle(conversation_id, text, request)
 
     def _handle(self, conversation_id: str, text: str, request: tuple[str, str] | None) -> Turn:
         received = self.ctx.clock.now()
         text = "".join(ch for ch in text[:MAX_MESSAGE] if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
         with self.ctx.store.read() as ledger:
+            if request is not None and (answered := Conversations(ledger.conn).answered(conversation_id, request[0])):
+                if answered[0] != request[1]:
+                    raise IdempotencyConflict(f"request key {request[0]!r} was already used for another message")
+                return Turn.model_validate(answered[1])
             row = Conversations(ledger.conn).get(conversation_id)
             if row is None:
                 raise NotFound("conversation", conversation_id)
             customer = ledger.customer(row.customer)
             assert customer is not None
             orders = ledger.orders_of(customer.id)
-            merchants = {m.id: m.name for m in ledger.merchants()}
+            merchants = {m.id: m.name for m in ledger.merchants_of(customer.id)}
             history: list[tuple[str, str]] = [
                 (m.role, m.text) for m in Conversations(ledger.conn).messages(conversation_id)
             ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 
 from paydesk.domain.redaction import redact
 from paydesk.store import tables as t
@@ -39,6 +39,32 @@ class MessageRow:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+# The statements of every turn, built once: building one costs more than running it on SQLite.
+_GET = select(t.conversations).where(t.conversations.c.id == bindparam("conversation"))
+_GET_FOR_UPDATE = _GET.with_for_update()
+_SAVE = update(t.conversations).where(t.conversations.c.id == bindparam("conversation"))
+_LAST_SEQ = select(func.max(t.messages.c.seq)).where(t.messages.c.conversation == bindparam("conversation"))
+_MESSAGES = (
+    select(t.messages)
+    .where(and_(t.messages.c.conversation == bindparam("conversation"), t.messages.c.seq > bindparam("after")))
+    .order_by(t.messages.c.seq)
+)
+_SINCE = (
+    select(t.messages.c.at)
+    .join(t.conversations, t.conversations.c.id == t.messages.c.conversation)
+    .where(
+        t.conversations.c.customer == bindparam("customer"),
+        t.messages.c.role == "customer",
+        t.messages.c.at > bindparam("since"),
+    )
+    .order_by(t.messages.c.at.desc())
+    .limit(bindparam("limit"))
+)
+_ANSWERED = select(t.turn_requests.c.digest, t.turn_requests.c.turn).where(
+    t.turn_requests.c.conversation == bindparam("conversation"), t.turn_requests.c.key == bindparam("key")
+)
+
+
 class Conversations:
     """Over the caller's connection (one transaction)."""
 
@@ -48,25 +74,24 @@ class Conversations:
 
     def create(self, row: ConversationRow) -> None:
         self.conn.execute(
-            insert(t.conversations).values(
-                id=row.id,
-                customer=row.customer,
-                channel=row.channel,
-                language=row.language,
-                status=row.status,
-                state=row.state,
-                engine=row.engine,
-                created=row.created,
-                updated=row.updated,
-                ended=row.ended,
-            )
+            insert(t.conversations),
+            {
+                "id": row.id,
+                "customer": row.customer,
+                "channel": row.channel,
+                "language": row.language,
+                "status": row.status,
+                "state": row.state,
+                "engine": row.engine,
+                "created": row.created,
+                "updated": row.updated,
+                "ended": row.ended,
+            },
         )
 
     def get(self, conversation_id: str, *, for_update: bool = False) -> ConversationRow | None:
-        query = select(t.conversations).where(t.conversations.c.id == conversation_id)
-        if for_update and self._for_update:
-            query = query.with_for_update()
-        r = self.conn.execute(query).first()
+        query = _GET_FOR_UPDATE if for_update and self._for_update else _GET
+        r = self.conn.execute(query, {"conversation": conversation_id}).first()
         if r is None:
             return None
         return ConversationRow(
@@ -84,57 +109,55 @@ class Conversations:
 
     def save(self, row: ConversationRow) -> None:
         self.conn.execute(
-            update(t.conversations)
-            .where(t.conversations.c.id == row.id)
-            .values(language=row.language, status=row.status, state=row.state, updated=row.updated, ended=row.ended)
+            _SAVE,
+            {
+                "conversation": row.id,
+                "language": row.language,
+                "status": row.status,
+                "state": row.state,
+                "updated": row.updated,
+                "ended": row.ended,
+            },
         )
 
     def add_message(
         self, conversation_id: str, role: Role, text: str, at: datetime, meta: dict[str, Any] | None = None
     ) -> int:
         """Append a message; payment details and passwords in the text are redacted before it is stored."""
-        last = self.conn.scalar(select(func.max(t.messages.c.seq)).where(t.messages.c.conversation == conversation_id))
+        last = self.conn.scalar(_LAST_SEQ, {"conversation": conversation_id})
         seq = int(last or 0) + 1
         self.conn.execute(
-            insert(t.messages).values(
-                conversation=conversation_id, seq=seq, role=role, text=redact(text), at=at, meta=meta or {}
-            )
+            insert(t.messages),
+            {
+                "conversation": conversation_id,
+                "seq": seq,
+                "role": role,
+                "text": redact(text),
+                "at": at,
+                "meta": meta or {},
+            },
         )
         return seq
 
     def messages(self, conversation_id: str, after: int = 0) -> list[MessageRow]:
-        query = (
-            select(t.messages)
-            .where(and_(t.messages.c.conversation == conversation_id, t.messages.c.seq > after))
-            .order_by(t.messages.c.seq)
-        )
-        return [MessageRow(r.conversation, r.seq, r.role, r.text, r.at, dict(r.meta)) for r in self.conn.execute(query)]
+        rows = self.conn.execute(_MESSAGES, {"conversation": conversation_id, "after": after})
+        return [MessageRow(r.conversation, r.seq, r.role, r.text, r.at, dict(r.meta)) for r in rows]
 
     def customer_messages_since(self, customer_id: str, since: datetime, limit: int) -> list[datetime]:
         """When the customer's latest messages (at most `limit`, newest first) were received, after `since`."""
-        query = (
-            select(t.messages.c.at)
-            .join(t.conversations, t.conversations.c.id == t.messages.c.conversation)
-            .where(t.conversations.c.customer == customer_id, t.messages.c.role == "customer", t.messages.c.at > since)
-            .order_by(t.messages.c.at.desc())
-            .limit(limit)
-        )
-        return list(self.conn.scalars(query))
+        return list(self.conn.scalars(_SINCE, {"customer": customer_id, "since": since, "limit": limit}))
 
     def answered(self, conversation_id: str, key: str) -> tuple[str, dict[str, Any]] | None:
         """The digest of the message sent with this request key, and the turn that answered it; None if none was."""
-        row = self.conn.execute(
-            select(t.turn_requests.c.digest, t.turn_requests.c.turn).where(
-                t.turn_requests.c.conversation == conversation_id, t.turn_requests.c.key == key
-            )
-        ).first()
+        row = self.conn.execute(_ANSWERED, {"conversation": conversation_id, "key": key}).first()
         return None if row is None else (row.digest, dict(row.turn))
 
     def remember(self, conversation_id: str, key: str, digest: str, turn: dict[str, Any], at: datetime) -> None:
         """Keep the turn that answered a request key (with the turn's own messages, in their transaction)."""
         turn = {**turn, "text": redact(str(turn.get("text", "")))}
         self.conn.execute(
-            insert(t.turn_requests).values(conversation=conversation_id, key=key, digest=digest, turn=turn, at=at)
+            insert(t.turn_requests),
+            {"conversation": conversation_id, "key": key, "digest": digest, "turn": turn, "at": at},
         )
 
     def of_customer(self, customer_id: str) -> list[ConversationRow]:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, func, select
+from sqlalchemy import Connection, Row, Table, and_, bindparam, func, select
 
 from paydesk.domain.entities import (
     AuditRecord,
@@ -36,6 +36,38 @@ def _money(minor: int | None, currency: str) -> Money | None:
     return None if minor is None else Money.from_minor(minor, currency)
 
 
+def _of_customer(table: Table, *order_by: Any) -> Any:
+    """The rows of an order-child table for one customer's orders."""
+    return (
+        select(table)
+        .join(t.orders, t.orders.c.id == table.c.order_id)
+        .where(t.orders.c.customer == bindparam("customer"))
+        .order_by(*order_by)
+    )
+
+
+# What every turn reads, built once: building a statement costs more than running it on SQLite.
+_CUSTOMER = select(t.customers).where(t.customers.c.id == bindparam("customer"))
+_PAYMENT_METHODS = (
+    select(t.payment_methods)
+    .where(t.payment_methods.c.customer == bindparam("customer"))
+    .order_by(t.payment_methods.c.position)
+)
+_HAS_CUSTOMER = select(t.customers.c.id).where(t.customers.c.id == bindparam("customer"))
+_MERCHANT = select(t.merchants).where(t.merchants.c.id == bindparam("merchant"))
+_MERCHANTS_OF = (
+    select(t.merchants)
+    .where(t.merchants.c.id.in_(select(t.orders.c.merchant).where(t.orders.c.customer == bindparam("customer"))))
+    .order_by(t.merchants.c.id)
+)
+_ORDERS_OF = (
+    select(t.orders).where(t.orders.c.customer == bindparam("customer")).order_by(t.orders.c.created, t.orders.c.id)
+)
+_ITEMS_OF = _of_customer(t.order_items, t.order_items.c.position)
+_INSTALLMENTS_OF = _of_customer(t.installments, t.installments.c.seq)
+_PLANS_OF = _of_customer(t.plans, t.plans.c.order_id)
+
+
 class Ledger(LedgerWriter):
     """Reads and writes ledger rows inside the caller's transaction. Only actions/ and the importer call the writers."""
 
@@ -45,14 +77,10 @@ class Ledger(LedgerWriter):
 
     # ---- customers and merchants -------------------------------------------------------------------------------
     def customer(self, customer_id: str) -> Customer | None:
-        row = self.conn.execute(select(t.customers).where(t.customers.c.id == customer_id)).first()
+        row = self.conn.execute(_CUSTOMER, {"customer": customer_id}).first()
         if row is None:
             return None
-        methods = self.conn.execute(
-            select(t.payment_methods)
-            .where(t.payment_methods.c.customer == customer_id)
-            .order_by(t.payment_methods.c.position)
-        ).all()
+        methods = self.conn.execute(_PAYMENT_METHODS, {"customer": customer_id}).all()
         return Customer(
             id=row.id,
             name=row.name,
@@ -63,17 +91,21 @@ class Ledger(LedgerWriter):
         )
 
     def has_customer(self, customer_id: str) -> bool:
-        return self.conn.scalar(select(t.customers.c.id).where(t.customers.c.id == customer_id)) is not None
+        return self.conn.scalar(_HAS_CUSTOMER, {"customer": customer_id}) is not None
 
     def customer_ids(self) -> list[str]:
         return list(self.conn.scalars(select(t.customers.c.id).order_by(t.customers.c.id)))
 
     def merchant(self, merchant_id: str) -> Merchant | None:
-        row = self.conn.execute(select(t.merchants).where(t.merchants.c.id == merchant_id)).first()
+        row = self.conn.execute(_MERCHANT, {"merchant": merchant_id}).first()
         return None if row is None else _merchant(row)
 
     def merchants(self) -> list[Merchant]:
         return [_merchant(r) for r in self.conn.execute(select(t.merchants).order_by(t.merchants.c.id))]
+
+    def merchants_of(self, customer_id: str) -> list[Merchant]:
+        """The merchants of the customer's orders."""
+        return [_merchant(r) for r in self.conn.execute(_MERCHANTS_OF, {"customer": customer_id})]
 
     # ---- orders ----------------------------------------------------------------------------------------------------
     def order(self, order_id: str, *, for_update: bool = False) -> Order | None:
@@ -81,29 +113,44 @@ class Ledger(LedgerWriter):
         if for_update and self._for_update:
             query = query.with_for_update()
         row = self.conn.execute(query).first()
-        return None if row is None else self._assemble([row])[0]
+        return None if row is None else self._by_ids([row])[0]
 
     def orders_of(self, customer_id: str) -> list[Order]:
-        rows = self.conn.execute(
-            select(t.orders).where(t.orders.c.customer == customer_id).order_by(t.orders.c.created, t.orders.c.id)
-        ).all()
-        return self._assemble(rows)
-
-    def all_orders(self) -> list[Order]:
-        return self._assemble(self.conn.execute(select(t.orders).order_by(t.orders.c.id)).all())
-
-    def _assemble(self, rows: Sequence[Row[Any]]) -> list[Order]:
+        params = {"customer": customer_id}
+        rows = self.conn.execute(_ORDERS_OF, params).all()
         if not rows:
             return []
+        children = (self.conn.execute(q, params).all() for q in (_ITEMS_OF, _INSTALLMENTS_OF, _PLANS_OF))
+        return self._assemble(rows, *children)
+
+    def all_orders(self) -> list[Order]:
+        return self._by_ids(self.conn.execute(select(t.orders).order_by(t.orders.c.id)).all())
+
+    def _by_ids(self, rows: Sequence[Row[Any]]) -> list[Order]:
         ids = [r.id for r in rows]
+        return self._assemble(
+            rows,
+            self._rows_for(t.order_items, ids, t.order_items.c.position),
+            self._rows_for(t.installments, ids, t.installments.c.seq),
+            self._rows_for(t.plans, ids, t.plans.c.order_id),
+        )
+
+    def _assemble(
+        self,
+        rows: Sequence[Row[Any]],
+        item_rows: Sequence[Row[Any]],
+        installment_rows: Sequence[Row[Any]],
+        plan_rows: Sequence[Row[Any]],
+    ) -> list[Order]:
+        """Orders from their rows and their children's (each child list in its order within an order)."""
         currency = {r.id: r.currency for r in rows}
         items: dict[str, list[Item]] = defaultdict(list)
-        for r in self._rows_for(t.order_items, ids, t.order_items.c.position):
+        for r in item_rows:
             items[r.order_id].append(
                 Item(sku=r.sku, name=r.name, qty=r.qty, price=Money.from_minor(r.price_minor, currency[r.order_id]))
             )
         insts: dict[str, list[Installment]] = defaultdict(list)
-        for r in self._rows_for(t.installments, ids, t.installments.c.seq):
+        for r in installment_rows:
             cur = currency[r.order_id]
             insts[r.order_id].append(
                 Installment(
@@ -116,7 +163,7 @@ class Ledger(LedgerWriter):
                     fee=_money(r.fee_minor, cur),
                 )
             )
-        plans = {r.order_id: r for r in self._rows_for(t.plans, ids, t.plans.c.order_id)}
+        plans = {r.order_id: r for r in plan_rows}
         result = []
         for r in rows:
             p = plans[r.id]
