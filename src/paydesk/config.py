@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     messages_per_minute: int = Field(default=30, ge=1, description="per customer; more is answered 429")
     max_message_chars: int = Field(default=4000, ge=1)
     max_body_bytes: int = Field(default=65_536, ge=1024)
+    threads: int | None = Field(
+        default=None, ge=1, le=1000, description="turns at once per process; default 2 embedded, 40 with an LLM"
+    )
 
     repeat_window_days: float = Field(default=7, gt=0, description="a customer back about the same within it: repeat")
     idle_minutes: float = Field(default=30, gt=0, description="a conversation quiet this long is over")

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
+import anyio
+import anyio.to_thread
 import httpx
 import pytest
+from fastapi import FastAPI
 
-from paydesk.api.app import create_app
+from paydesk.api.app import _threads, create_app
 from paydesk.api.services import build_services
 from paydesk.api.tokens import issue
 from paydesk.config import Settings
@@ -95,3 +99,19 @@ def test_pages_are_served_with_security_headers(service: Service) -> None:
 def test_production_refuses_the_development_secret() -> None:
     with pytest.raises(DeveloperError, match="PAYDESK_SECRET"):
         create_app(Settings(env="production", database_url="sqlite://"))
+
+
+@pytest.mark.parametrize(
+    ("settings", "threads"),
+    [({}, 2), ({"engine": "llm"}, 40), ({"threads": 7}, 7), ({"engine": "llm", "threads": 3}, 3)],
+)
+def test_the_blocking_routes_thread_pool_follows_the_engine(settings: dict[str, Any], threads: int) -> None:
+    app = FastAPI()
+
+    async def inside() -> float:
+        before = anyio.to_thread.current_default_thread_limiter().total_tokens
+        async with _threads(Settings(**settings))(app):
+            assert before == 40  # anyio's default, replaced for the app's life
+            return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert anyio.run(inside) == threads
