@@ -79,8 +79,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 def _threads(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """The thread pool of the blocking routes. The embedded engine's turns are CPU-bound under one GIL: two threads
-    (one computing, one waiting on the database) answer as many turns as forty with a third of the p99, which forty
-    spend handing the GIL around. An LLM's turns mostly wait on the network, so they get anyio's forty."""
+    (one computing, one waiting on the database) answer as many turns as forty, with a lower p99: forty hand the GIL
+    around. An LLM's turns mostly wait on the network, so they get anyio's forty."""
     threads = settings.threads or (40 if settings.engine == "llm" else 2)
 
     @asynccontextmanager

@@ -118,7 +118,7 @@ class Desk:
             orders = ledger.orders_of(customer.id)
             ids = [o.id for o in orders]
             charges, refunds = ledger.charges(ids), ledger.refunds(ids)
-            merchants = {m.id: m.name for m in ledger.merchants()}
+            merchants = {m.id: m.name for m in ledger.merchants_of(customer.id)}
             conversations = Conversations(ledger.conn)
             conversation = conversations.get(case.conversation) if case.conversation else None
             transcript = conversations.messages(case.conversation) if case.conversation else []

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, and_, bindparam, func, select
+from sqlalchemy import Connection, Row, Select, Table, and_, bindparam, func, select
 
 from paydesk.domain.entities import (
     AuditRecord,
@@ -36,7 +36,7 @@ def _money(minor: int | None, currency: str) -> Money | None:
     return None if minor is None else Money.from_minor(minor, currency)
 
 
-def _of_customer(table: Table, *order_by: Any) -> Any:
+def _of_customer(table: Table, *order_by: Any) -> Select[Any]:
     """The rows of an order-child table for one customer's orders."""
     return (
         select(table)
