@@ -134,6 +134,17 @@ def test_messages_beyond_the_rate_limit_get_429(start_service: Any) -> None:
         assert bob.post(f"/v1/conversations/{other}/messages", json={"text": "hello"}).status_code == 200
 
 
+def test_a_retry_of_an_answered_message_is_replayed_even_at_the_rate_limit(start_service: Any) -> None:
+    service = start_service(messages_per_minute=1)
+    client, conversation = _start(service)
+    path, key = f"/v1/conversations/{conversation}/messages", {"Idempotency-Key": "msg-1"}
+    first = client.post(path, json={"text": "hello"}, headers=key)
+    assert first.status_code == 200
+    assert client.post(path, json={"text": "hello again"}).status_code == 429  # a new message is limited
+    again = client.post(path, json={"text": "hello"}, headers=key)  # the retry is the same message, answered once
+    assert again.status_code == 200 and again.json() == first.json()
+
+
 def test_csat_once_per_conversation_after_it_began(service: Service) -> None:
     client, conversation = _start(service)
     path = f"/v1/conversations/{conversation}/csat"

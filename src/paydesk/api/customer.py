@@ -125,9 +125,11 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str, 
     limit = services.settings.max_message_chars
     if len(text) > limit:
         raise HTTPException(413, f"the message has {len(text)} characters; the limit is {limit}")
-    with services.store.read() as ledger:  # one transaction for both checks
+    with services.store.read() as ledger:  # one transaction for the checks
         _owned(ledger, customer, conversation_id)
-        wait = services.limiter.check(customer, ledger.conn)
+        # a retry of an answered message is replayed, not counted: the limit is on new messages
+        replay = key is not None and Conversations(ledger.conn).answered(conversation_id, key) is not None
+        wait = None if replay else services.limiter.check(customer, ledger.conn)
     if wait is not None:
         services.metrics.rate_limited.inc()
         raise HTTPException(429, "too many messages; wait a moment", {"Retry-After": str(int(wait) + 1)})
