@@ -9,20 +9,16 @@ from sqlalchemy import Connection
 
 from paydesk.domain.clock import Clock
 from paydesk.store.conversations import Conversations
-from paydesk.store.database import Store
 
 
 class RateLimiter:
-    def __init__(self, store: Store, clock: Clock, per_minute: int, window: float = 60.0) -> None:
-        self.store, self.clock = store, clock
+    def __init__(self, clock: Clock, per_minute: int, window: float = 60.0) -> None:
+        self.clock = clock
         self.per_minute, self.window = per_minute, timedelta(seconds=window)
 
-    def check(self, customer: str, conn: Connection | None = None) -> float | None:
-        """None when the customer may send another message; else the seconds until they may. Reads in the caller's
-        transaction if given one."""
-        if conn is None:
-            with self.store.read() as ledger:
-                return self.check(customer, ledger.conn)
+    def check(self, customer: str, conn: Connection) -> float | None:
+        """None when the customer may send another message; else the seconds until they may (read in the caller's
+        transaction)."""
         now = self.clock.now()
         recent = Conversations(conn).customer_messages_since(customer, now - self.window, self.per_minute)
         if len(recent) < self.per_minute:

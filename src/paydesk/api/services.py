@@ -57,7 +57,7 @@ def build_services(
         manager=DialogueManager(context),
         desk=Desk(store, policy, clock),
         accounts=AgentAccounts(store, clock, settings.agent_session_hours),
-        limiter=RateLimiter(store, clock, settings.messages_per_minute),
+        limiter=RateLimiter(clock, settings.messages_per_minute),
         metrics=Metrics(),
         notifications=Notifications(store.engine),
     )
