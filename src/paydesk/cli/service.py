@@ -64,7 +64,7 @@ def serve(
         return
     store.close()
     # The workers read the same settings from the environment. Each worker's embedding engine gets its share of the
-    # cores: OpenMP threads beyond it wait on each other across processes (15% fewer turns/s with 2 on 2 cores).
+    # cores: OpenMP threads beyond it wait on each other across processes.
     os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     os.environ["PAYDESK_DATABASE_URL"] = settings.database_url
     os.environ["PAYDESK_ENGINE"] = settings.engine
