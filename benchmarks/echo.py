@@ -1,8 +1,9 @@
 """The ceiling: a bare FastAPI endpoint that echoes its JSON body, served by uvicorn like `paydesk serve` (same
-workers, same HTTP stack) and loaded by the same kind of client, on the same machine. paydesk's turns/s divided by
-this is the share of the machine's HTTP capacity left after the assistant's work.
+workers, same HTTP stack) and loaded by the same client as `paydesk load`, on the same machine. paydesk's turns/s
+divided by this is the share of the machine's HTTP capacity left after the assistant's work.
 
     .venv/bin/python benchmarks/echo.py --workers 2 --requests 5000 --concurrency 32   # prints JSON
+    .venv/bin/python benchmarks/echo.py --workers 2 --client httpx    # the same load from httpx's pooled client
 
 (`benchmarks/performance.py` runs it for the README's table.)"""
 
@@ -17,11 +18,16 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import httpx
+import uvloop
 from fastapi import FastAPI
 from pydantic import BaseModel
+
+from paydesk.sim.http import Connection
 
 
 class Message(BaseModel):
@@ -38,33 +44,52 @@ def create() -> FastAPI:
     return app
 
 
-async def hammer(url: str, requests: int, concurrency: int) -> dict[str, Any]:
+async def hammer(url: str, requests: int, concurrency: int, client: str) -> dict[str, Any]:
+    """`requests` POSTs from `concurrency` clients at once, each on its own connection: paydesk load's client
+    (paydesk.sim.http) or, to compare, httpx's pooled AsyncClient."""
     latencies: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
-        remaining = iter(range(requests))
+    remaining = iter(range(requests))
+    body = {"text": "I want to return the running shoes"}
 
-        async def worker() -> None:
-            nonlocal errors
-            for _ in remaining:
-                began = time.perf_counter()
-                r = await client.post("/echo", json={"text": "I want to return the running shoes"})
-                latencies.append((time.perf_counter() - began) * 1000)
-                errors += r.status_code != 200
+    async def worker(post: Callable[[], Awaitable[int]]) -> None:
+        nonlocal errors
+        for _ in remaining:
+            began = time.perf_counter()
+            status = await post()
+            latencies.append((time.perf_counter() - began) * 1000)
+            errors += status != 200
 
-        start = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        seconds = time.perf_counter() - start
+    cpu, start = time.process_time(), time.perf_counter()
+    if client == "httpx":
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as pool:
+            await asyncio.gather(*(worker(partial(_httpx_post, pool, body)) for _ in range(concurrency)))
+    else:
+        connections = [Connection(url) for _ in range(concurrency)]
+        await asyncio.gather(*(worker(partial(_post, c, body)) for c in connections))
+        for connection in connections:
+            await connection.close()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     ordered = sorted(latencies)
     return {
+        "client": client,
         "requests": requests,
         "requests_per_second": round(requests / seconds, 1),
         "p50_ms": round(statistics.median(ordered), 1),
         "p95_ms": round(ordered[int(len(ordered) * 0.95)], 1),
         "p99_ms": round(ordered[int(len(ordered) * 0.99)], 1),
+        "client_cpu_ms_per_request": round(cpu / requests * 1000, 2),
         "errors": errors,
     }
+
+
+async def _post(connection: Connection, body: dict[str, str]) -> int:
+    return (await connection.post("/echo", body)).status
+
+
+async def _httpx_post(pool: httpx.AsyncClient, body: dict[str, str]) -> int:
+    return (await pool.post("/echo", json=body)).status_code
 
 
 def main() -> None:
@@ -72,6 +97,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--client", choices=["paydesk", "httpx"], default="paydesk", help="paydesk load's or httpx's")
     args = parser.parse_args()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -87,8 +113,9 @@ def main() -> None:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        asyncio.run(hammer(url, 500, args.concurrency))  # warm-up
-        print(json.dumps({"workers": args.workers, **asyncio.run(hammer(url, args.requests, args.concurrency))}))
+        uvloop.run(hammer(url, 500, args.concurrency, args.client))  # warm-up
+        figures = uvloop.run(hammer(url, args.requests, args.concurrency, args.client))
+        print(json.dumps({"workers": args.workers, **figures}))
     finally:
         server.terminate()
         server.wait(30)

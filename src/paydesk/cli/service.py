@@ -162,16 +162,16 @@ def load(
 ) -> None:
     """Simulated customers over real HTTP against a running service (its demo sign-in must be on): turns/s,
     conversations/s, turn latency percentiles, errors."""
-    import asyncio
     import json
 
-    import httpx
+    import uvloop
 
+    from paydesk.sim.http import TransportError
     from paydesk.sim.load import run_load
 
     try:
-        result = asyncio.run(run_load(url.rstrip("/"), conversations, concurrency, seed))
-    except (httpx.HTTPError, RuntimeError) as exc:
+        result = uvloop.run(run_load(url.rstrip("/"), conversations, concurrency, seed))
+    except (TransportError, RuntimeError, ValueError) as exc:
         err.print(f"error: cannot load {url}: {exc}")
         raise typer.Exit(1) from exc
     figures = result.summary()

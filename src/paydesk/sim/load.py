@@ -1,5 +1,6 @@
 """The load generator: simulated customers over real HTTP, many conversations at once, each a few turns in the
-customer's language (a request, then answers to what the assistant asks). Customers and their tokens come from the
+customer's language (a request, then answers to what the assistant asks), each simulated customer on its own
+keep-alive connection (paydesk.sim.http). Customers and their tokens come from the
 service's demo sign-in. Like a real client it retries a request lost in transit or refused with 502/503/504, sending
 the same message with the same Idempotency-Key, so that it is answered once."""
 
@@ -13,8 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
+from paydesk.sim.http import Connection, Response, TransportError
 from paydesk.sim.simulate import MIX, reply_to
 from paydesk.understanding.examples import language_data
 from paydesk.understanding.languages import LANGUAGES
@@ -57,35 +57,41 @@ class LoadResult:
 
 
 async def run_load(url: str, conversations: int, concurrency: int, seed: int = 7, timeout: float = 30.0) -> LoadResult:
+    """Raises TransportError when the service cannot be reached, RuntimeError when it has no demo sign-in."""
     result = LoadResult()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
-        customers = (await client.get("/v1/demo/customers")).raise_for_status().json()
-        if not customers:
-            raise RuntimeError("the service has no demo customers")
-        rng = random.Random(seed)
-        plans = [
-            (rng.choice(customers), rng.choices(list(MIX), weights=list(MIX.values()))[0], rng.random())
-            for _ in range(conversations)
-        ]
-        queue: asyncio.Queue[tuple[dict[str, Any], str, float]] = asyncio.Queue()
-        for plan in plans:
-            queue.put_nowait(plan)
-        start = time.perf_counter()
-        await asyncio.gather(*(_worker(client, queue, result) for _ in range(concurrency)))
-        result.seconds = time.perf_counter() - start
+    first = Connection(url, timeout)
+    listed = await first.get("/v1/demo/customers")
+    await first.close()
+    if listed.status != 200:
+        raise RuntimeError(f"GET /v1/demo/customers answered {listed.status} (is PAYDESK_DEMO on?)")
+    customers = listed.json()
+    if not customers:
+        raise RuntimeError("the service has no demo customers")
+    rng = random.Random(seed)
+    plans = [
+        (rng.choice(customers), rng.choices(list(MIX), weights=list(MIX.values()))[0], rng.random())
+        for _ in range(conversations)
+    ]
+    queue: asyncio.Queue[tuple[dict[str, Any], str, float]] = asyncio.Queue()
+    for plan in plans:
+        queue.put_nowait(plan)
+    start = time.perf_counter()
+    await asyncio.gather(*(_worker(Connection(url, timeout), queue, result) for _ in range(concurrency)))
+    result.seconds = time.perf_counter() - start
     return result
 
 
 async def _worker(
-    client: httpx.AsyncClient, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult
+    client: Connection, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult
 ) -> None:
+    """One simulated customer after another on one connection."""
     while not queue.empty():
         customer, intent, roll = queue.get_nowait()
         try:
             await _conversation(client, customer, intent, random.Random(roll), result)
-        except httpx.HTTPError:
+        except TransportError:
             _error(result, "transport")
+    await client.close()
 
 
 def _error(result: LoadResult, status: str) -> None:
@@ -94,17 +100,17 @@ def _error(result: LoadResult, status: str) -> None:
 
 
 async def _post(
-    client: httpx.AsyncClient, result: LoadResult, path: str, body: Any = None, headers: dict[str, str] | None = None
-) -> httpx.Response:
+    client: Connection, result: LoadResult, path: str, body: Any = None, headers: dict[str, str] | None = None
+) -> Response:
     """POST as a real client would: again after a lost connection or a 502/503/504, with growing pauses."""
     for attempt in range(RETRIES + 1):
         try:
-            response = await client.post(path, json=body, headers=headers)
-        except httpx.TransportError:
+            response = await client.post(path, body, headers)
+        except TransportError:
             if attempt == RETRIES:
                 raise
         else:
-            if response.status_code not in RETRY_STATUSES or attempt == RETRIES:
+            if response.status not in RETRY_STATUSES or attempt == RETRIES:
                 return response
         result.retries += 1
         await asyncio.sleep(BACKOFF_SECONDS * 2**attempt)
@@ -112,13 +118,16 @@ async def _post(
 
 
 async def _conversation(
-    client: httpx.AsyncClient, customer: dict[str, Any], intent: str, rng: random.Random, result: LoadResult
+    client: Connection, customer: dict[str, Any], intent: str, rng: random.Random, result: LoadResult
 ) -> None:
-    token = (await _post(client, result, "/v1/demo/token", {"customer": customer["id"]})).json()["token"]
-    headers = {"Authorization": f"Bearer {token}"}
+    signed_in = await _post(client, result, "/v1/demo/token", {"customer": customer["id"]})
+    if signed_in.status != 200:
+        _error(result, str(signed_in.status))
+        return
+    headers = {"Authorization": f"Bearer {signed_in.json()['token']}"}
     created = await _post(client, result, "/v1/conversations", headers=headers)
-    if created.status_code != 201:
-        _error(result, str(created.status_code))
+    if created.status != 201:
+        _error(result, str(created.status))
         return
     conversation = created.json()["conversation_id"]
     language = customer["language"] if customer["language"] in LANGUAGES else "en"
@@ -130,8 +139,8 @@ async def _conversation(
         response = await _post(client, result, f"/v1/conversations/{conversation}/messages", {"text": text}, keyed)
         result.latencies_ms.append((time.perf_counter() - began) * 1000)
         result.turns += 1
-        if response.status_code != 200:
-            _error(result, str(response.status_code))
+        if response.status != 200:
+            _error(result, str(response.status))
             return
         turn = response.json()
         if turn["handoff"] or turn["ended"] or not turn["awaiting"]:
