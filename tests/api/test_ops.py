@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from paydesk.api.app import _threads, create_app
+from paydesk.api.deps import work
 from paydesk.api.services import build_services
 from paydesk.api.tokens import issue
 from paydesk.config import Settings
@@ -115,3 +117,13 @@ def test_the_blocking_routes_thread_pool_follows_the_engine(settings: dict[str, 
             return anyio.to_thread.current_default_thread_limiter().total_tokens
 
     assert anyio.run(inside) == threads
+
+
+@pytest.mark.parametrize(("engine", "on_the_loop"), [("embedded", True), ("llm", False)])
+def test_a_customer_routes_work_runs_on_the_loop_only_for_the_embedded_engine(engine: str, on_the_loop: bool) -> None:
+    async def inside() -> tuple[int, int]:
+        loop_thread = threading.get_ident()
+        return loop_thread, await work(Settings(engine=engine), threading.get_ident)
+
+    loop_thread, worked_on = anyio.run(inside)
+    assert (worked_on == loop_thread) is on_the_loop

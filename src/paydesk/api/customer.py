@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from paydesk.api import tokens
-from paydesk.api.deps import ERRORS, CustomerDep, ServicesDep
+from paydesk.api.deps import ERRORS, CustomerDep, ServicesDep, work
 from paydesk.api.events import SSE_HEADERS, sse, watch
 from paydesk.api.services import Services
 from paydesk.api.text import Text
@@ -113,7 +113,11 @@ def _owned(ledger: Ledger, customer: str, conversation_id: str) -> ConversationR
 
 
 @router.post("/conversations", status_code=201)
-def create_conversation(services: ServicesDep, customer: CustomerDep) -> Created:
+async def create_conversation(services: ServicesDep, customer: CustomerDep) -> Created:
+    return await work(services.settings, _create, services, customer)
+
+
+def _create(services: Services, customer: str) -> Created:
     try:
         conversation_id = services.manager.start(customer)
     except NotFound as exc:  # a token signed for a customer this ledger does not have
@@ -148,12 +152,12 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str, 
 
 
 @router.post("/conversations/{conversation_id}/messages")
-def send_message(
+async def send_message(
     services: ServicesDep, customer: CustomerDep, conversation_id: str, body: MessageIn, key: RequestKey = None
 ) -> Turn:
     """The assistant's turn (DESIGN.md's contract). Send an `Idempotency-Key` to retry safely: the same key again
     returns the first answer (the message is handled once)."""
-    return _answer(services, customer, conversation_id, body.text, key)
+    return await work(services.settings, _answer, services, customer, conversation_id, body.text, key)
 
 
 @router.post(
@@ -165,7 +169,7 @@ async def stream_message(
     services: ServicesDep, customer: CustomerDep, conversation_id: str, body: MessageIn, key: RequestKey = None
 ) -> StreamingResponse:
     """The same turn as Server-Sent Events: the reply's text in `delta` events, then the whole `turn`."""
-    turn = await run_in_threadpool(_answer, services, customer, conversation_id, body.text, key)
+    turn = await work(services.settings, _answer, services, customer, conversation_id, body.text, key)
 
     async def events() -> AsyncIterator[str]:
         words = turn.text.split(" ")
@@ -284,14 +288,17 @@ def demo_customers(services: ServicesDep) -> list[DemoCustomer]:
 
 
 @demo.post("/token")
-def demo_token(services: ServicesDep, body: TokenIn) -> TokenOut:
+async def demo_token(services: ServicesDep, body: TokenIn) -> TokenOut:
     """A customer token for any demo customer, as the company's app would issue it (development only)."""
+    return await work(services.settings, _token, services, body.customer)
+
+
+def _token(services: Services, customer: str) -> TokenOut:
     _demo_only(services)
     with services.store.read() as ledger:
-        if not ledger.has_customer(body.customer):
-            raise HTTPException(404, f"no customer {body.customer!r}")
+        if not ledger.has_customer(customer):
+            raise HTTPException(404, f"no customer {customer!r}")
     s = services.settings
     return TokenOut(
-        token=tokens.issue(body.customer, s.secret, services.clock.now(), s.customer_token_hours),
-        customer=body.customer,
+        token=tokens.issue(customer, s.secret, services.clock.now(), s.customer_token_hours), customer=customer
     )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from paydesk.api import tokens
 from paydesk.api.services import Services
+from paydesk.config import Settings
 from paydesk.handoff.agents import Agent
 
 SESSION_COOKIE = "paydesk_session"
@@ -23,6 +26,17 @@ async def get_services(request: Request) -> Services:  # async: no thread-pool h
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def work(settings: Settings, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """A customer route's blocking work (a turn, a new conversation, a sign-in). The embedded assistant's work is CPU
+    in this process, under one GIL: it runs on the event loop itself, as a hop to a thread and back only adds work
+    (README, Performance). An LLM's turns mostly wait on the network: they run on the thread pool."""
+    if settings.engine == "embedded":
+        return fn(*args, **kwargs)
+    return await run_in_threadpool(fn, *args, **kwargs)
 
 
 async def get_customer(
