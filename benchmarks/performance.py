@@ -5,7 +5,9 @@ to the bare FastAPI echo endpoint (benchmarks/echo.py) with the same workers on 
     .venv/bin/python benchmarks/performance.py                       # SQLite, 1 and 2 workers
     .venv/bin/python benchmarks/performance.py --db postgresql://postgres@127.0.0.1:5432/test --workers 2
 
-The load generator runs on the same machine and takes its share of the two cores. Each row is one run after a
+The load generator runs on the same machine and takes its share of the two cores; `server_cpu_ms_per_turn` is the
+CPU time of the server's processes during the run divided by its turns (with the tokens and new conversations
+around them). Each row is one run after a
 warm-up; writes benchmarks/results/performance.json (rows are merged by backend and workers)."""
 
 from __future__ import annotations
@@ -34,6 +36,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server and its worker processes so far, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 def measure(db: str, workers: int, conversations: int, concurrency: int) -> dict[str, Any]:
     env = {**os.environ, "PAYDESK_DEMO": "true", "PAYDESK_MESSAGES_PER_MINUTE": "100000"}
     subprocess.run([PAYDESK, "seed", "--reset", "--db", db], env=env, check=True, capture_output=True)
@@ -56,8 +72,11 @@ def measure(db: str, workers: int, conversations: int, concurrency: int) -> dict
         time.sleep(5 if workers > 1 else 0)  # every worker has loaded its models
         load = [PAYDESK, "load", "--url", url, "--concurrency", str(concurrency), "--json"]
         subprocess.run([*load, "--conversations", "100"], check=True, capture_output=True)  # warm-up
+        cpu = server_cpu_seconds(server.pid)
         done = subprocess.run([*load, "--conversations", str(conversations)], capture_output=True, text=True)
         figures: dict[str, Any] = json.loads(done.stdout)
+        cpu = server_cpu_seconds(server.pid) - cpu
+        figures["server_cpu_ms_per_turn"] = round(cpu / figures["turns"] * 1000, 1)
     finally:
         server.terminate()
         server.wait(60)
@@ -97,8 +116,8 @@ def main() -> None:
             print(
                 f"{row['backend']:<10} {workers} worker(s): {row['turns_per_second']} turns/s, "
                 f"{row['conversations_per_second']} conversations/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
-                f"p99 {row['p99_ms']} ms, {row['errors']} errors; echo {row['echo']['requests_per_second']} req/s "
-                f"(ratio {row['ratio']})",
+                f"p99 {row['p99_ms']} ms, {row['errors']} errors, server CPU {row['server_cpu_ms_per_turn']} ms/turn; "
+                f"echo {row['echo']['requests_per_second']} req/s (ratio {row['ratio']})",
                 flush=True,
             )
     RESULTS.write_text(json.dumps(sorted(rows, key=lambda r: (r["backend"], r["workers"])), indent=2) + "\n")
