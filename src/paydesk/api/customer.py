@@ -100,11 +100,10 @@ def own(services: Services, customer: str, conversation_id: str) -> Conversation
     """The customer's conversation; someone else's is as absent as a missing one (404); 401 for a token of a
     customer the ledger does not have."""
     with services.store.read() as ledger:
-        return _owned(ledger, customer, conversation_id)
+        return _owned(ledger, customer, conversation_id, Conversations(ledger.conn).get(conversation_id))
 
 
-def _owned(ledger: Ledger, customer: str, conversation_id: str) -> ConversationRow:
-    row = Conversations(ledger.conn).get(conversation_id)
+def _owned(ledger: Ledger, customer: str, conversation_id: str, row: ConversationRow | None) -> ConversationRow:
     if row is not None and row.customer == customer:
         return row
     if not ledger.has_customer(customer):
@@ -129,16 +128,17 @@ def _answer(services: Services, customer: str, conversation_id: str, text: str, 
     limit = services.settings.max_message_chars
     if len(text) > limit:
         raise HTTPException(413, f"the message has {len(text)} characters; the limit is {limit}")
-    with services.store.read() as ledger:  # one transaction for the checks
-        _owned(ledger, customer, conversation_id)
+
+    def admit(ledger: Ledger, row: ConversationRow | None, replay: bool) -> None:
+        _owned(ledger, customer, conversation_id, row)
         # a retry of an answered message is replayed, not counted: the limit is on new messages
-        replay = key is not None and Conversations(ledger.conn).answered(conversation_id, key) is not None
         wait = None if replay else services.limiter.check(customer, ledger.conn)
-    if wait is not None:
-        services.metrics.rate_limited.inc()
-        raise HTTPException(429, "too many messages; wait a moment", {"Retry-After": str(int(wait) + 1)})
+        if wait is not None:
+            services.metrics.rate_limited.inc()
+            raise HTTPException(429, "too many messages; wait a moment", {"Retry-After": str(int(wait) + 1)})
+
     start = time.perf_counter()
-    turn = services.manager.handle(conversation_id, text, key)
+    turn = services.manager.handle(conversation_id, text, key, admit)
     m = services.metrics
     m.turn_seconds.observe(time.perf_counter() - start)
     m.turns.labels(str(turn.meta.get("engine", "")), turn.language).inc()

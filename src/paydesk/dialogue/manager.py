@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,8 @@ from paydesk.dialogue.state import ConversationState
 from paydesk.dialogue.turn import Turn
 from paydesk.domain.entities import CaseReason, Order
 from paydesk.domain.errors import IdempotencyConflict, NotFound, PolicyRefusal
-from paydesk.store.conversations import ConversationRow, Conversations
+from paydesk.store.conversations import ConversationRow, Conversations, Role
+from paydesk.store.ledger import Ledger
 from paydesk.understanding.acts import opens_with_yes
 from paydesk.understanding.languages import normalise
 from paydesk.understanding.result import Context, Understanding
@@ -58,6 +60,9 @@ RELATED: dict[str, frozenset[str]] = {
 }
 FRUSTRATED = 0.85
 MAX_MESSAGE = 4000
+# The caller's checks on a message before it is handled: the ledger (the turn's first read), the conversation (None
+# when there is none) and whether the message retries an answered one. It refuses by raising.
+Admission = Callable[[Ledger, ConversationRow | None, bool], None]
 
 
 class DialogueManager:
@@ -90,23 +95,30 @@ class DialogueManager:
             )
         return ident
 
-    def handle(self, conversation_id: str, text: str, key: str | None = None) -> Turn:
+    def handle(self, conversation_id: str, text: str, key: str | None = None, admit: Admission | None = None) -> Turn:
         """Answer one customer message. A conversation's messages are answered one after the other, whichever worker
         or host receives them. With a request `key` (the client's, kept with the turn) a retried message is answered
-        once: the same key again returns the first turn; with another text it is an IdempotencyConflict."""
+        once: the same key again returns the first turn; with another text it is an IdempotencyConflict. `admit`,
+        the caller's own checks (whose conversation, how many messages), runs in the turn's first read, under the
+        conversation's lock, and refuses by raising."""
         request = None if key is None else (key, hashlib.sha256(text.encode("utf-8")).hexdigest())
         with self.ctx.store.locks.hold(conversation_id):
-            return self._handle(conversation_id, text, request)
+            return self._handle(conversation_id, text, request, admit)
 
-    def _handle(self, conversation_id: str, text: str, request: tuple[str, str] | None) -> Turn:
+    def _handle(
+        self, conversation_id: str, text: str, request: tuple[str, str] | None, admit: Admission | None
+    ) -> Turn:
         received = self.ctx.clock.now()
         text = "".join(ch for ch in text[:MAX_MESSAGE] if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
         with self.ctx.store.read() as ledger:
-            if request is not None and (answered := Conversations(ledger.conn).answered(conversation_id, request[0])):
+            row = Conversations(ledger.conn).get(conversation_id)
+            answered = Conversations(ledger.conn).answered(conversation_id, request[0]) if request else None
+            if admit is not None:
+                admit(ledger, row, answered is not None)
+            if request is not None and answered is not None:
                 if answered[0] != request[1]:
                     raise IdempotencyConflict(f"request key {request[0]!r} was already used for another message")
                 return Turn.model_validate(answered[1])
-            row = Conversations(ledger.conn).get(conversation_id)
             if row is None:
                 raise NotFound("conversation", conversation_id)
             customer = ledger.customer(row.customer)
@@ -415,15 +427,14 @@ class DialogueManager:
                 if state.flow
                 else (state.done[-1].get("order") if s.actions and state.done else None)
             )
-            conversations.add_message(row.id, "customer", text, received, {"intent": s.u.intent, "order": order})
+            said: list[tuple[Role, str, datetime, dict[str, Any]]] = [
+                ("customer", text, received, {"intent": s.u.intent, "order": order})
+            ]
             if turn.text:
-                conversations.add_message(
-                    row.id,
-                    "assistant",
-                    turn.text,
-                    now,
-                    turn.model_dump(mode="json", exclude={"text", "conversation_id"}),
+                said.append(
+                    ("assistant", turn.text, now, turn.model_dump(mode="json", exclude={"text", "conversation_id"}))
                 )
+            conversations.add_messages(row.id, said)
             conversations.save(row)
             if request is not None:
                 conversations.remember(row.id, request[0], request[1], turn.model_dump(mode="json"), now)

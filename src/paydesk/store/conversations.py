@@ -60,6 +60,8 @@ _SINCE = (
     .order_by(t.messages.c.at.desc())
     .limit(bindparam("limit"))
 )
+_ADD_MESSAGE = insert(t.messages)
+_REMEMBER = insert(t.turn_requests)
 _ANSWERED = select(t.turn_requests.c.digest, t.turn_requests.c.turn).where(
     t.turn_requests.c.conversation == bindparam("conversation"), t.turn_requests.c.key == bindparam("key")
 )
@@ -124,20 +126,19 @@ class Conversations:
         self, conversation_id: str, role: Role, text: str, at: datetime, meta: dict[str, Any] | None = None
     ) -> int:
         """Append a message; payment details and passwords in the text are redacted before it is stored."""
-        last = self.conn.scalar(_LAST_SEQ, {"conversation": conversation_id})
-        seq = int(last or 0) + 1
-        self.conn.execute(
-            insert(t.messages),
-            {
-                "conversation": conversation_id,
-                "seq": seq,
-                "role": role,
-                "text": redact(text),
-                "at": at,
-                "meta": meta or {},
-            },
-        )
-        return seq
+        return self.add_messages(conversation_id, [(role, text, at, meta or {})])[-1]
+
+    def add_messages(
+        self, conversation_id: str, messages: list[tuple[Role, str, datetime, dict[str, Any]]]
+    ) -> list[int]:
+        """Append messages (role, text, at, meta) in order, in one statement; their sequence numbers."""
+        first = int(self.conn.scalar(_LAST_SEQ, {"conversation": conversation_id}) or 0) + 1
+        rows = [
+            {"conversation": conversation_id, "seq": seq, "role": role, "text": redact(text), "at": at, "meta": meta}
+            for seq, (role, text, at, meta) in enumerate(messages, first)
+        ]
+        self.conn.execute(_ADD_MESSAGE, rows)
+        return list(range(first, first + len(rows)))
 
     def messages(self, conversation_id: str, after: int = 0) -> list[MessageRow]:
         rows = self.conn.execute(_MESSAGES, {"conversation": conversation_id, "after": after})
@@ -156,8 +157,7 @@ class Conversations:
         """Keep the turn that answered a request key (with the turn's own messages, in their transaction)."""
         turn = {**turn, "text": redact(str(turn.get("text", "")))}
         self.conn.execute(
-            insert(t.turn_requests),
-            {"conversation": conversation_id, "key": key, "digest": digest, "turn": turn, "at": at},
+            _REMEMBER, {"conversation": conversation_id, "key": key, "digest": digest, "turn": turn, "at": at}
         )
 
     def of_customer(self, customer_id: str) -> list[ConversationRow]:

@@ -47,10 +47,15 @@ def _of_customer(table: Table, *order_by: Any) -> Select[Any]:
 
 
 # What every turn reads, built once: building a statement costs more than running it on SQLite.
-_CUSTOMER = select(t.customers).where(t.customers.c.id == bindparam("customer"))
-_PAYMENT_METHODS = (
-    select(t.payment_methods)
-    .where(t.payment_methods.c.customer == bindparam("customer"))
+_CUSTOMER = (  # with the payment methods: one row per method, or one with none
+    select(
+        t.customers,
+        t.payment_methods.c.id.label("method_id"),
+        t.payment_methods.c.kind.label("method_kind"),
+        t.payment_methods.c.label.label("method_label"),
+    )
+    .outerjoin(t.payment_methods, t.payment_methods.c.customer == t.customers.c.id)
+    .where(t.customers.c.id == bindparam("customer"))
     .order_by(t.payment_methods.c.position)
 )
 _HAS_CUSTOMER = select(t.customers.c.id).where(t.customers.c.id == bindparam("customer"))
@@ -77,17 +82,21 @@ class Ledger(LedgerWriter):
 
     # ---- customers and merchants -------------------------------------------------------------------------------
     def customer(self, customer_id: str) -> Customer | None:
-        row = self.conn.execute(_CUSTOMER, {"customer": customer_id}).first()
-        if row is None:
+        rows = self.conn.execute(_CUSTOMER, {"customer": customer_id}).all()
+        if not rows:
             return None
-        methods = self.conn.execute(_PAYMENT_METHODS, {"customer": customer_id}).all()
+        row = rows[0]
         return Customer(
             id=row.id,
             name=row.name,
             email=row.email,
             locale=row.locale,
             market=row.market,
-            payment_methods=[PaymentMethod(id=m.id, kind=m.kind, label=m.label) for m in methods],
+            payment_methods=[
+                PaymentMethod(id=m.method_id, kind=m.method_kind, label=m.method_label)
+                for m in rows
+                if m.method_id is not None
+            ],
         )
 
     def has_customer(self, customer_id: str) -> bool:
