@@ -1,5 +1,6 @@
 """Turn latency of the assistant (not a test): whole conversations of the scenario suite replayed through the
-dialogue manager on a SQLite file with the embedded engine, one core, timing every turn.
+dialogue manager on a SQLite file with the embedded engine, one core, timing every turn; with the mean CPU time and
+the SQL statements a turn takes.
 
     .venv/bin/python benchmarks/turns.py          # prints p50/p95/p99 and writes benchmarks/results/turns.json
 """
@@ -16,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from paydesk.dialogue.context import DialogueContext
 from paydesk.dialogue.manager import DialogueManager
@@ -37,6 +41,14 @@ def main() -> None:
     base = EmbeddedUnderstanding()
     base.warm_up(LANGUAGES)
     times: list[float] = []
+    cpu_ms: list[float] = []
+    sql: list[int] = []
+    statements = [0]
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
     with tempfile.TemporaryDirectory() as tmp:
         for index, scenario in enumerate(scenarios):
             store = Store.open(f"sqlite:///{tmp}/s{index}.db")
@@ -48,9 +60,11 @@ def main() -> None:
             conversation = manager.start(scenario.customer)
 
             def send(text: str, manager: DialogueManager = manager, conversation: str = conversation) -> Any:
-                start = time.perf_counter()
+                start, cpu, before = time.perf_counter(), time.process_time(), statements[0]
                 turn = manager.handle(conversation, text)
                 times.append((time.perf_counter() - start) * 1000)
+                cpu_ms.append((time.process_time() - cpu) * 1000)
+                sql.append(statements[0] - before)
                 return turn
 
             turn = None
@@ -71,13 +85,16 @@ def main() -> None:
         "p95_ms": round(times[int(len(times) * 0.95)], 2),
         "p99_ms": round(times[int(len(times) * 0.99)], 2),
         "max_ms": round(times[-1], 2),
+        "cpu_ms_mean": round(statistics.mean(cpu_ms), 2),
+        "sql_statements_mean": round(statistics.mean(sql), 1),
         "threads": os.environ["OMP_NUM_THREADS"],
     }
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "turns.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     sys.stdout.write(
         f"{figures['turns']} turns of {len(scenarios)} scenarios on SQLite, embedded engine, one core: "
-        f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms\n"
+        f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms; "
+        f"mean CPU {figures['cpu_ms_mean']} ms and {figures['sql_statements_mean']} SQL statements a turn\n"
     )
 
 
