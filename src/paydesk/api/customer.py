@@ -118,10 +118,10 @@ async def create_conversation(services: ServicesDep, customer: CustomerDep) -> C
 
 def _create(services: Services, customer: str) -> Created:
     try:
-        conversation_id = services.manager.start(customer)
+        row = services.manager.open(customer)
     except NotFound as exc:  # a token signed for a customer this ledger does not have
         raise HTTPException(401, "invalid customer token: unknown customer", {"WWW-Authenticate": "Bearer"}) from exc
-    return Created(conversation_id=conversation_id, language=own(services, customer, conversation_id).language)
+    return Created(conversation_id=row.id, language=row.language)
 
 
 def _answer(services: Services, customer: str, conversation_id: str, text: str, key: str | None) -> Turn:

@@ -73,27 +73,29 @@ class DialogueManager:
     # ---- conversations ---------------------------------------------------------------------------------------------
     def start(self, customer_id: str, channel: str = "app") -> str:
         """Open a conversation for a signed-in customer; returns its id."""
+        return self.open(customer_id, channel).id
+
+    def open(self, customer_id: str, channel: str = "app") -> ConversationRow:
+        """Open a conversation for a signed-in customer; returns it as stored."""
         now = self.ctx.clock.now()
         with self.ctx.store.write() as ledger:
             customer = ledger.customer(customer_id)
             if customer is None:
                 raise NotFound("customer", customer_id)
             language = normalise(customer.locale) or "en"
-            ident = f"conv_{secrets.token_hex(8)}"
-            Conversations(ledger.conn).create(
-                ConversationRow(
-                    id=ident,
-                    customer=customer_id,
-                    channel=channel,
-                    language=language,
-                    status="active",
-                    state=ConversationState(language=language).model_dump(mode="json"),
-                    engine=self.ctx.understanding.name,
-                    created=now,
-                    updated=now,
-                )
+            row = ConversationRow(
+                id=f"conv_{secrets.token_hex(8)}",
+                customer=customer_id,
+                channel=channel,
+                language=language,
+                status="active",
+                state=ConversationState(language=language).model_dump(mode="json"),
+                engine=self.ctx.understanding.name,
+                created=now,
+                updated=now,
             )
-        return ident
+            Conversations(ledger.conn).create(row)
+        return row
 
     def handle(self, conversation_id: str, text: str, key: str | None = None, admit: Admission | None = None) -> Turn:
         """Answer one customer message. A conversation's messages are answered one after the other, whichever worker
