@@ -76,22 +76,24 @@ async def run_load(url: str, conversations: int, concurrency: int, seed: int = 7
     for plan in plans:
         queue.put_nowait(plan)
     start = time.perf_counter()
-    await asyncio.gather(*(_worker(Connection(url, timeout), queue, result) for _ in range(concurrency)))
+    await asyncio.gather(*(_worker(url, timeout, queue, result) for _ in range(concurrency)))
     result.seconds = time.perf_counter() - start
     return result
 
 
 async def _worker(
-    client: Connection, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult
+    url: str, timeout: float, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult
 ) -> None:
-    """One simulated customer after another on one connection."""
+    """One simulated customer after another, each on a connection of its own, as from a device of its own."""
     while not queue.empty():
         customer, intent, roll = queue.get_nowait()
+        client = Connection(url, timeout)
         try:
             await _conversation(client, customer, intent, random.Random(roll), result)
         except TransportError:
             _error(result, "transport")
-    await client.close()
+        finally:
+            await client.close()
 
 
 def _error(result: LoadResult, status: str) -> None:
