@@ -116,7 +116,8 @@ def main() -> None:
             print(
                 f"{row['backend']:<10} {workers} worker(s): {row['turns_per_second']} turns/s, "
                 f"{row['conversations_per_second']} conversations/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
-                f"p99 {row['p99_ms']} ms, {row['errors']} errors, server CPU {row['server_cpu_ms_per_turn']} ms/turn; "
+                f"p99 {row['p99_ms']} ms (every request p99 {row['request_p99_ms']} ms), {row['errors']} errors, "
+                f"server CPU {row['server_cpu_ms_per_turn']} ms/turn; "
                 f"echo {row['echo']['requests_per_second']} req/s (ratio {row['ratio']})",
                 flush=True,
             )

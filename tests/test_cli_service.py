@@ -97,6 +97,7 @@ def test_paydesk_load_against_the_service(tmp_path: Path, shared_engine: Embedde
         figures = json.loads(done.stdout)
         assert figures["conversations"] == 12 and figures["errors"] == 0 and figures["turns"] >= 12
         assert figures["p50_ms"] > 0 and figures["turns_per_second"] > 0
+        assert figures["request_p99_ms"] >= figures["request_p50_ms"] > 0
         with store.read() as ledger:
             assert Conversations(ledger.conn).count() == 12
     store.close()
