@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -12,10 +13,12 @@ from paydesk.sim.http import Connection, TransportError
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
 
-async def _serve(handler: Handler) -> tuple[asyncio.Server, str]:
+@asynccontextmanager
+async def _served(handler: Handler) -> AsyncIterator[str]:
+    """The scripted server's URL while the block runs."""
     server = await asyncio.start_server(handler, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    return server, f"http://127.0.0.1:{port}"
+    async with server:
+        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
 
 
 async def _request(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
@@ -45,8 +48,7 @@ def test_requests_share_one_connection_and_bodies_arrive_whole() -> None:
         writer.close()
 
     async def scenario() -> None:
-        server, url = await _serve(handler)
-        async with server:
+        async with _served(handler) as url:
             client = Connection(url)
             first = await client.post("/v1/x", {"text": "héllo"}, {"Authorization": "Bearer t"})
             second = await client.get("/v1/y")
@@ -76,8 +78,7 @@ def test_a_closed_connection_fails_cleanly_and_the_next_request_reconnects() -> 
         writer.close()
 
     async def scenario() -> None:
-        server, url = await _serve(handler)
-        async with server:
+        async with _served(handler) as url:
             client = Connection(url)
             with pytest.raises(TransportError, match="POST /v1/x"):
                 await client.post("/v1/x", {})
@@ -96,8 +97,7 @@ def test_an_answer_that_does_not_come_in_time_is_a_transport_error() -> None:
         writer.close()
 
     async def scenario() -> None:
-        server, url = await _serve(handler)
-        async with server:
+        async with _served(handler) as url:
             with pytest.raises(TransportError, match="TimeoutError"):
                 await Connection(url, timeout=0.2).get("/slow")
 

@@ -113,8 +113,9 @@ class DialogueManager:
         received = self.ctx.clock.now()
         text = "".join(ch for ch in text[:MAX_MESSAGE] if ch in "\n\t" or (ch >= " " and ch != "\x7f"))
         with self.ctx.store.read() as ledger:
-            row = Conversations(ledger.conn).get(conversation_id)
-            answered = Conversations(ledger.conn).answered(conversation_id, request[0]) if request else None
+            conversations = Conversations(ledger.conn)
+            row = conversations.get(conversation_id)
+            answered = conversations.answered(conversation_id, request[0]) if request else None
             if admit is not None:
                 admit(ledger, row, answered is not None)
             if request is not None and answered is not None:
@@ -127,9 +128,7 @@ class DialogueManager:
             assert customer is not None
             orders = ledger.orders_of(customer.id)
             merchants = {m.id: m.name for m in ledger.merchants_of(customer.id)}
-            history: list[tuple[str, str]] = [
-                (m.role, m.text) for m in Conversations(ledger.conn).messages(conversation_id)
-            ]
+            history: list[tuple[str, str]] = [(m.role, m.text) for m in conversations.messages(conversation_id)]
             case = ledger.case(row.state["handoff_case"]) if row.state.get("handoff_case") else None
         state = ConversationState.model_validate(row.state)
         u = self._understand(conversation_id, text, state, orders, merchants)
