@@ -71,9 +71,12 @@ def measure(db: str, workers: int, conversations: int, concurrency: int) -> dict
             time.sleep(0.2)
         time.sleep(5 if workers > 1 else 0)  # every worker has loaded its models
         load = [PAYDESK, "load", "--url", url, "--concurrency", str(concurrency), "--json"]
-        subprocess.run([*load, "--conversations", "100"], check=True, capture_output=True)  # warm-up
+        # The warm-up's customers and messages are drawn with another seed than the measured run's, so that the run
+        # does not begin by replaying them (into the workers' cache of recently embedded texts).
+        subprocess.run([*load, "--conversations", "100", "--seed", "1"], check=True, capture_output=True)
         cpu = server_cpu_seconds(server.pid)
-        done = subprocess.run([*load, "--conversations", str(conversations)], capture_output=True, text=True)
+        run = [*load, "--conversations", str(conversations), "--seed", "7"]
+        done = subprocess.run(run, capture_output=True, text=True)
         figures: dict[str, Any] = json.loads(done.stdout)
         cpu = server_cpu_seconds(server.pid) - cpu
         figures["server_cpu_ms_per_turn"] = round(cpu / figures["turns"] * 1000, 1)

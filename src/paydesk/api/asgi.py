@@ -4,6 +4,8 @@ the models. State lives in the database, so workers on one host or many serve th
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 
 from paydesk.api.app import create_app
@@ -26,7 +28,12 @@ def create() -> FastAPI:
 
 
 def build(settings: Settings, store: Store) -> FastAPI:
-    """The app over an open store, with the models loaded (also `paydesk serve` with one worker)."""
+    """The app over an open store, with the models loaded (also `paydesk serve` with one worker). What start-up
+    loaded (models, language data, the app) lives as long as the process: it is frozen out of the garbage
+    collector's sight, whose full passes over it stalled a worker for about 200 ms each."""
     embedded = default_engine()
     embedded.warm_up(LANGUAGES)
-    return create_app(services=build_services(settings, store=store, understanding=embedded))
+    app = create_app(services=build_services(settings, store=store, understanding=embedded))
+    gc.collect()
+    gc.freeze()
+    return app

@@ -1,5 +1,5 @@
 """The embedded understanding engine: offline, no API key. One embedding per message (none on the fast paths),
-batched across messages understood together."""
+batched across messages understood together; a reason may take its clauses' embeddings."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from paydesk.understanding.result import Alternative, Context, Understanding
 
 ZERO_WIDTH = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 FILLER_SLOTS = ("order", "amount", "date", "payment_method", "charge", "items")
-# Intents whose reason slot the embedding finds: the lexical fast path does not take them.
-NEEDS_EMBEDDING = frozenset({"return_item", "dispute"})
+# Intents with a reason slot: the lexical fast path takes them when the reason needs no embedding of the whole
+# message (a reason phrase of the language in it, or short clauses to hold against the reason anchors).
+REASONED = frozenset({"return_item", "dispute"})
 REASON_MIN_SIMILARITY = 0.90  # a clause of a longer message
 REASON_ANSWER_SIMILARITY = 0.85  # a short answer to "why?"
 GIBBERISH = -7.95  # mean log-likelihood per character gram below which letters are keyboard mash, not language
@@ -103,7 +104,7 @@ class EmbeddedUnderstanding:
         base = {"language": guess.language, "language_confidence": guess.confidence}
         act = lexical_act(p.text, guess.language)
         if not has_words(p.text) or _gibberish(p.text, guess.language, act):
-            filled = self._slots(p, guess.language, "out_of_scope", None) if p.text else slot_rules.Slots()
+            filled = self._slots(p, guess.language, "out_of_scope") if p.text else slot_rules.Slots()
             intent = p.context.intent if (act or _any(filled)) and p.context.intent else "out_of_scope"
             return Understanding(
                 **base,
@@ -116,26 +117,34 @@ class EmbeddedUnderstanding:
             )
         if act is not None and p.context.awaiting is not None:
             intent = p.context.intent or "out_of_scope"
-            filled = self._slots(p, guess.language, intent, None)  # "no, the winter jacket" names an order
+            filled = self._slots(p, guess.language, intent)  # "no, the winter jacket" names an order
             return Understanding(**base, intent=intent, confidence=1.0, act=act, slots=filled, embedded=False)
         if p.context.awaiting in FILLER_SLOTS and len(p.text.split()) <= 4 and p.context.intent:
-            filled = self._slots(p, guess.language, p.context.intent, None)
+            filled = self._slots(p, guess.language, p.context.intent)
             if _fills(filled, p.context.awaiting):
                 return Understanding(**base, intent=p.context.intent, confidence=1.0, slots=filled, embedded=False)
         return None
 
     def _lexical(self, p: _Pending, guess: LanguageGuess, probs: NDArray[np.float32]) -> Understanding | None:
-        """The n-gram model alone, when it is sure enough and the intent needs nothing from the embedding."""
+        """The n-gram model alone, when it is sure enough and the intent needs nothing from the message's embedding:
+        a return or a dispute only when its reason is a phrase in it, or lies in its clauses (a short message is
+        itself the answer to "why?", held against the reason anchors by its embedding: it takes the full path)."""
         scores = decide(self.model, probs)
         intent, confidence = scores.ranked[0]
-        if confidence < self.model.fast_threshold or intent in NEEDS_EMBEDDING or p.context.awaiting == "reason":
+        if confidence < self.model.fast_threshold or p.context.awaiting == "reason":
             return None
+        reason = None
+        if intent in REASONED:
+            reason = _phrase_reason(p.text, guess.language)
+            if reason is None and _short(p.text):
+                return None
+            reason = reason or self._clause_reason(p.text)
         return Understanding(
             language=guess.language,
             language_confidence=guess.confidence,
             intent=intent,
             confidence=float(confidence),
-            slots=self._slots(p, guess.language, intent, None),
+            slots=self._slots(p, guess.language, intent, reason),
             alternatives=[Alternative(intent=i, confidence=float(c)) for i, c in scores.ranked[1:4]],
             act=lexical_act(p.text, guess.language),
             handoff_reason=scores.sublabel,
@@ -154,14 +163,14 @@ class EmbeddedUnderstanding:
             language_confidence=guess.confidence,
             intent=intent,
             confidence=float(confidence),
-            slots=self._slots(p, guess.language, intent, vector),
+            slots=self._slots(p, guess.language, intent, self._reason(p, guess.language, intent, vector)),
             alternatives=[Alternative(intent=i, confidence=float(c)) for i, c in scores.ranked[1:4]],
             act=act,
             handoff_reason=scores.sublabel,
             frustration=self._frustration(p.text, vector),
         )
 
-    def _slots(self, p: _Pending, language: str, intent: str, vector: NDArray[np.float32] | None) -> slot_rules.Slots:
+    def _slots(self, p: _Pending, language: str, intent: str, reason: str | None = None) -> slot_rules.Slots:
         text, ctx = p.text, p.context
         order: str | None = None
         candidates: list[str] = []
@@ -172,9 +181,6 @@ class EmbeddedUnderstanding:
             order = ids[0] if len(ids) == 1 else None
             candidates = ids if len(ids) > 1 else []
         prefer = ctx.date_preference or ("future" if intent in ("extend_due_date", "pay_now") else "past")
-        reason = None
-        if vector is not None and (intent in ("return_item", "dispute") or ctx.awaiting == "reason"):
-            reason = self._reason(text, language, vector)
         return slot_rules.Slots(
             order=order,
             order_candidates=candidates,
@@ -186,26 +192,25 @@ class EmbeddedUnderstanding:
             email=slot_rules.email(text),
         )
 
-    def _reason(self, text: str, language: str, vector: NDArray[np.float32]) -> str | None:
-        """A reason phrase of the language inside the message ("...never arrived..."), else, for a short answer to
-        "why?", the nearest reason anchor of any language."""
-        from paydesk.understanding.examples import language_data
+    def _reason(self, p: _Pending, language: str, intent: str, vector: NDArray[np.float32]) -> str | None:
+        """For a return or a dispute, or an answer to "why?": a reason phrase of the language inside the message
+        ("...never arrived..."), else, for a short message, the nearest reason anchor of any language to it, else
+        to its short clauses."""
+        if intent not in REASONED and p.context.awaiting != "reason":
+            return None
+        found = _phrase_reason(p.text, language)
+        if found is not None:
+            return found
+        return self._nearest_reason(vector[None, :], short=True) if _short(p.text) else self._clause_reason(p.text)
 
-        words = slot_rules.fold(text).split()
-        phrases = [(slot_rules.fold(p), code) for code, items in language_data(language).reasons.items() for p in items]
-        inside = [(len(p), code) for p, code in phrases if _phrase_in(p, words)]
-        if inside:
-            return max(inside)[1]
+    def _clause_reason(self, text: str) -> str | None:
+        """A longer message's short clauses ("...de är för små") against the reason anchors; the reason tends to come
+        last."""
+        clauses = [c for c in _clauses(text) if 2 <= len(c.split()) <= 8][-2:]
+        return self._nearest_reason(self.embedder.embed(clauses), short=False) if clauses else None
+
+    def _nearest_reason(self, candidates: NDArray[np.float32], short: bool) -> str | None:
         labels, anchors = self.anchors.of("reason")
-        clauses = [c.strip() for c in CLAUSE.split(text) if c.strip()]
-        short = len(clauses) <= 1 and len(text.split()) <= 8  # an answer to "why?"
-        if short:
-            candidates = vector[None, :]
-        else:  # a longer message: its short clauses ("...de är för små") against the anchors
-            clauses = [c for c in clauses if 2 <= len(c.split()) <= 8][-2:]  # the reason tends to come last
-            if not clauses:
-                return None
-            candidates = self.embedder.embed(clauses)
         sims = candidates @ anchors.T
         row, best = np.unravel_index(int(sims.argmax()), sims.shape)
         label = labels[best]
@@ -237,6 +242,25 @@ def _gibberish(text: str, language: str, act: str | None) -> bool:
         return False
     fit = model.loglik(text, sorted({language, "en"}))
     return max(fit.values()) < GIBBERISH
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in CLAUSE.split(text) if c.strip()]
+
+
+def _short(text: str) -> bool:
+    """One clause of at most eight words: an answer to "why?" rather than a message that holds its reason."""
+    return len(_clauses(text)) <= 1 and len(text.split()) <= 8
+
+
+def _phrase_reason(text: str, language: str) -> str | None:
+    """The longest reason phrase of the language whose words are all in the message."""
+    from paydesk.understanding.examples import language_data
+
+    words = slot_rules.fold(text).split()
+    phrases = [(slot_rules.fold(p), code) for code, items in language_data(language).reasons.items() for p in items]
+    inside = [(len(p), code) for p, code in phrases if _phrase_in(p, words)]
+    return max(inside)[1] if inside else None
 
 
 def _phrase_in(phrase: str, words: list[str]) -> bool:
