@@ -12,6 +12,7 @@ from paydesk.api.app import create_app
 from paydesk.api.services import build_services
 from paydesk.config import Settings, load_settings
 from paydesk.domain.errors import UpstreamError
+from paydesk.knowledge.retrieval import default_help_centre
 from paydesk.store.database import Store
 from paydesk.store.migrate import current_revision, head_revision
 from paydesk.understanding.engine import default_engine
@@ -33,6 +34,7 @@ def build(settings: Settings, store: Store) -> FastAPI:
     collector's sight, whose full passes over it stalled a worker for about 200 ms each."""
     embedded = default_engine()
     embedded.warm_up(LANGUAGES)
+    default_help_centre().warm_up(LANGUAGES)
     app = create_app(services=build_services(settings, store=store, understanding=embedded))
     gc.collect()
     gc.freeze()

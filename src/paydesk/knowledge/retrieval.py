@@ -3,6 +3,7 @@ language, and the answer comes in the customer's language. Below a similarity fl
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -70,16 +71,21 @@ class HelpCentre:
     def __init__(self, embedder: Embedder | None = None, index: Index | None = None) -> None:
         self.embedder = embedder or default_embedder()
         self.index = index or load_index()
+        self._articles, self._rows = np.unique(self.index.ids, return_inverse=True)  # each row's article
+
+    def warm_up(self, languages: Sequence[str]) -> None:
+        """Load the articles of these languages (else the first question in each language reads its file)."""
+        for language in languages:
+            articles_of(language)
 
     def ranked(self, vector: NDArray[np.float32], exclude_language: str | None = None) -> list[tuple[str, float]]:
+        """Every article with its best-matching title or question, best first."""
         sims = self.index.vectors @ vector
         if exclude_language is not None:
             sims = np.where(self.index.languages == exclude_language, -1.0, sims)
-        best: dict[str, float] = {}
-        for ident, score in zip(self.index.ids.tolist(), sims.tolist(), strict=True):
-            if score > best.get(ident, -2.0):
-                best[ident] = score
-        return sorted(best.items(), key=lambda kv: -kv[1])
+        best = np.full(len(self._articles), -2.0)
+        np.maximum.at(best, self._rows, sims)
+        return [(str(self._articles[k]), float(best[k])) for k in np.argsort(-best, kind="stable")]
 
     def answer(self, question: str, language: str, vector: NDArray[np.float32] | None = None) -> Answer | None:
         """The best article for `question` in `language` (English when that language lacks it), or None when
