@@ -57,6 +57,9 @@ def exponent(currency: str) -> int:
     return MINOR_UNITS[check_currency(currency)]
 
 
+_QUANTUM = {code: Decimal(1).scaleb(-places) for code, places in MINOR_UNITS.items()}  # 0.01 for SEK
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An exact amount of one currency, always quantized to the currency's minor units.
@@ -69,7 +72,7 @@ class Money:
     currency: str
 
     def __post_init__(self) -> None:
-        quantum = Decimal(1).scaleb(-exponent(self.currency))
+        quantum = _QUANTUM[check_currency(self.currency)]
         if self.amount != self.amount.quantize(quantum):
             raise DeveloperError(
                 f"{self.amount} has more decimals than {self.currency} allows ({exponent(self.currency)})",
@@ -98,7 +101,11 @@ class Money:
 
     @classmethod
     def from_minor(cls, minor: int, currency: str) -> Money:
-        return cls(Decimal(minor).scaleb(-exponent(currency)), currency)
+        """Whole minor units are quantized already: no check (the ledger builds thousands of these a second)."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", Decimal(minor).scaleb(-exponent(currency)))
+        object.__setattr__(money, "currency", currency)
+        return money
 
     @property
     def minor(self) -> int:

@@ -71,6 +71,22 @@ _ORDERS_OF = (
 _ITEMS_OF = _of_customer(t.order_items, t.order_items.c.position)
 _INSTALLMENTS_OF = _of_customer(t.installments, t.installments.c.seq)
 _PLANS_OF = _of_customer(t.plans, t.plans.c.order_id)
+_ORDER = select(t.orders).where(t.orders.c.id == bindparam("order"))
+_ORDER_LOCKED = _ORDER.with_for_update()
+_CURRENCIES = select(t.orders.c.id, t.orders.c.currency).where(t.orders.c.id.in_(bindparam("ids", expanding=True)))
+_IDEMPOTENT = select(t.idempotency).where(
+    and_(t.idempotency.c.customer == bindparam("customer"), t.idempotency.c.key == bindparam("key"))
+)
+_OF_ORDERS: dict[tuple[str, ...], Select[Any]] = {}  # an order-child table's rows of some orders, by table and sort
+
+
+def _of_orders(table: Table, order_by: Sequence[Any]) -> Select[Any]:
+    key = (table.name, *(c.name for c in order_by))
+    if key not in _OF_ORDERS:
+        _OF_ORDERS[key] = (
+            select(table).where(table.c.order_id.in_(bindparam("ids", expanding=True))).order_by(*order_by)
+        )
+    return _OF_ORDERS[key]
 
 
 class Ledger(LedgerWriter):
@@ -118,10 +134,8 @@ class Ledger(LedgerWriter):
 
     # ---- orders ----------------------------------------------------------------------------------------------------
     def order(self, order_id: str, *, for_update: bool = False) -> Order | None:
-        query = select(t.orders).where(t.orders.c.id == order_id)
-        if for_update and self._for_update:
-            query = query.with_for_update()
-        row = self.conn.execute(query).first()
+        query = _ORDER_LOCKED if for_update and self._for_update else _ORDER
+        row = self.conn.execute(query, {"order": order_id}).first()
         return None if row is None else self._by_ids([row])[0]
 
     def orders_of(self, customer_id: str) -> list[Order]:
@@ -200,9 +214,9 @@ class Ledger(LedgerWriter):
 
     def _rows_for(self, table: Table, order_ids: Sequence[str], *order_by: Any) -> list[Row[Any]]:
         rows: list[Row[Any]] = []
+        query = _of_orders(table, order_by)
         for start in range(0, len(order_ids), 500):  # stay under every backend's bound-parameter limit
-            chunk = order_ids[start : start + 500]
-            rows.extend(self.conn.execute(select(table).where(table.c.order_id.in_(chunk)).order_by(*order_by)))
+            rows.extend(self.conn.execute(query, {"ids": list(order_ids[start : start + 500])}))
         return rows
 
     # ---- money movements on orders ---------------------------------------------------------------------------------
@@ -266,9 +280,8 @@ class Ledger(LedgerWriter):
     def _currencies(self, order_ids: Sequence[str]) -> dict[str, str]:
         result: dict[str, str] = {}
         for start in range(0, len(order_ids), 500):
-            chunk = order_ids[start : start + 500]
-            query = select(t.orders.c.id, t.orders.c.currency).where(t.orders.c.id.in_(chunk))
-            result.update({r.id: r.currency for r in self.conn.execute(query)})
+            chunk = list(order_ids[start : start + 500])
+            result.update({r.id: r.currency for r in self.conn.execute(_CURRENCIES, {"ids": chunk})})
         return result
 
     # ---- invoices --------------------------------------------------------------------------------------------------
@@ -378,8 +391,7 @@ class Ledger(LedgerWriter):
         ]
 
     def idempotent_result(self, customer: str, key: str) -> Row[Any] | None:
-        query = select(t.idempotency).where(and_(t.idempotency.c.customer == customer, t.idempotency.c.key == key))
-        return self.conn.execute(query).first()
+        return self.conn.execute(_IDEMPOTENT, {"customer": customer, "key": key}).first()
 
     # ---- counts ----------------------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
