@@ -17,7 +17,7 @@ from paydesk.understanding.embedder import Embedder, default_embedder
 from paydesk.understanding.languages import LANGUAGES
 
 INDEX = Path(__file__).parent / "index.npz"
-MIN_SIMILARITY = 0.86  # below it, the help centre has no answer (benchmarks/knowledge.py measures it)
+MIN_SIMILARITY = 0.86  # below it, the help centre has no answer (tests/knowledge/test_retrieval.py holds it)
 
 
 def index_texts() -> list[tuple[str, str, str]]:

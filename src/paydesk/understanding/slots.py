@@ -320,9 +320,9 @@ def dateparser_words(language: str) -> dict[str, list[str]]:
 
 
 def may_hold_date(text: str, language: str) -> bool:
-    """A cheap test before dateparser: a digit (not an order id's), a relative phrase of the language, or a weekday
-    name."""
-    if DIGIT.search(ORDER_ID.sub(" ", text)):
+    """A cheap test before dateparser: a digit (not an order id's or an amount's, which find_date takes out too), a
+    relative phrase of the language, or a weekday name."""
+    if DIGIT.search(MONEYISH.sub(" ", ORDER_ID.sub(" ", text))):
         return True
     folded = fold(text)
     relative, weekdays = date_words(language)
