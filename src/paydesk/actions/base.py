@@ -26,7 +26,7 @@ from paydesk.domain.money import Money
 from paydesk.domain.redaction import redact
 from paydesk.policy.model import Policy
 from paydesk.store.database import Store
-from paydesk.store.ledger import Ledger
+from paydesk.store.ledger import Known, Ledger
 
 Kind = Literal["READ", "WRITE"]
 Outcome = Literal["done", "preview", "pending_approval"]
@@ -47,6 +47,7 @@ class ActionContext:
     conversation: str | None = None
     confirming_message: str | None = None
     engine_version: str = f"paydesk/{__version__}"
+    known: Known | None = None  # what the turn already read, for READs (never for WRITEs, which read under their lock)
 
     def with_actor(self, actor: str) -> ActionContext:
         return replace(self, actor=actor)
@@ -158,6 +159,7 @@ def execute(
     args = action.parse(raw_args)
     if action.kind == "READ":
         with ctx.store.read() as ledger:
+            ledger.knowing(ctx.known)
             return action.run(Call(ledger, ctx, load_customer(ledger, customer_id), args))
     if not confirm and action.needs_confirmation:
         return _preview(action, ctx, customer_id, args)

@@ -19,6 +19,7 @@ from paydesk.domain.clock import today
 from paydesk.domain.entities import Customer, Order
 from paydesk.domain.money import Money
 from paydesk.replies.texts import Texts
+from paydesk.store.ledger import Known
 from paydesk.understanding.result import Awaiting, Understanding
 from paydesk.understanding.slots import fold
 
@@ -56,6 +57,7 @@ class Session:
         self.handoff = False
         self.ended = False
         self.sources: list[str] = []
+        self._known: Known | None = Known(customer, orders)  # READs reuse the turn's first read until a write
 
     # ---- replies -------------------------------------------------------------------------------------------------
     def say(self, msgid: str, **values: object) -> None:
@@ -143,7 +145,7 @@ class Session:
             self.say("anything_else")
 
     # ---- acting ----------------------------------------------------------------------------------------------------
-    def action_context(self, confirming_message: str | None = None) -> ActionContext:
+    def action_context(self, confirming_message: str | None = None, known: Known | None = None) -> ActionContext:
         return ActionContext(
             store=self.ctx.store,
             policy=self.ctx.policy,
@@ -151,11 +153,13 @@ class Session:
             actor="assistant",
             conversation=self.conversation_id,
             confirming_message=confirming_message,
+            known=known,
         )
 
     def read(self, action: str, **args: Any) -> Any:
-        """Run a READ action as the customer (the only way flows learn facts about money)."""
-        return execute(get(action), self.action_context(), self.customer.id, args)
+        """Run a READ action as the customer (the only way flows learn facts about money), on the customer and orders
+        the turn read at its start while it has written nothing."""
+        return execute(get(action), self.action_context(known=self._known), self.customer.id, args)
 
     def preview(self, action: str, **args: Any) -> Any:
         """What a WRITE would do, computed by the action itself and rolled back (raises its refusals)."""
@@ -175,6 +179,7 @@ class Session:
         self.awaiting = "confirm"
 
     def execute(self, pending: PendingWrite) -> Any:
+        self._known = None
         result = execute(
             get(pending.action),
             self.action_context(self.message),
@@ -195,6 +200,7 @@ class Session:
         args: dict[str, Any] = {"reason": reason, "summary": summary}
         if order:
             args["order"] = order
+        self._known = None
         return execute(
             get("create_case"),
             self.action_context(self.message),

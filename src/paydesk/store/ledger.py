@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, Table, and_, bindparam, func, select
@@ -89,15 +90,32 @@ def _of_orders(table: Table, order_by: Sequence[Any]) -> Select[Any]:
     return _OF_ORDERS[key]
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a turn read at its start, under the conversation's lock: the customer and their orders. A read later in
+    the turn takes them from here instead of the database (`Ledger.knowing`); a turn that has written drops them."""
+
+    customer: Customer
+    orders: Sequence[Order]
+
+
 class Ledger(LedgerWriter):
     """Reads and writes ledger rows inside the caller's transaction. Only actions/ and the importer call the writers."""
 
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn)
         self._for_update = conn.dialect.name != "sqlite"  # SQLite writers already hold the database lock
+        self._known: Known | None = None
+
+    def knowing(self, known: Known | None) -> Ledger:
+        """This ledger, answering `customer`, `orders_of` and `order` for the known customer from `known`."""
+        self._known = known
+        return self
 
     # ---- customers and merchants -------------------------------------------------------------------------------
     def customer(self, customer_id: str) -> Customer | None:
+        if self._known is not None and self._known.customer.id == customer_id:
+            return self._known.customer
         rows = self.conn.execute(_CUSTOMER, {"customer": customer_id}).all()
         if not rows:
             return None
@@ -134,11 +152,17 @@ class Ledger(LedgerWriter):
 
     # ---- orders ----------------------------------------------------------------------------------------------------
     def order(self, order_id: str, *, for_update: bool = False) -> Order | None:
+        if self._known is not None and not for_update:
+            known = next((o for o in self._known.orders if o.id == order_id), None)
+            if known is not None:
+                return known
         query = _ORDER_LOCKED if for_update and self._for_update else _ORDER
         row = self.conn.execute(query, {"order": order_id}).first()
         return None if row is None else self._by_ids([row])[0]
 
     def orders_of(self, customer_id: str) -> list[Order]:
+        if self._known is not None and self._known.customer.id == customer_id:
+            return list(self._known.orders)
         params = {"customer": customer_id}
         rows = self.conn.execute(_ORDERS_OF, params).all()
         if not rows:
