@@ -43,6 +43,9 @@ def serve(
     with store.read() as ledger:
         if not ledger.counts()["customers"]:
             err.print(f"warning: {settings.database_url} holds no ledger yet; run `paydesk seed` for the demo one")
+    # One embedding thread per worker unless set: under load a second one's hand-offs cost more CPU than they save
+    # (README, Performance); more cores take more workers. The workers read it from the environment.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     app = None if workers > 1 else _app(settings, store)
     base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
     model = f", {settings.llm_model} at {settings.llm_base_url}" if settings.engine == "llm" else ""
@@ -63,9 +66,7 @@ def serve(
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
     store.close()
-    # The workers read the same settings from the environment. Each worker's embedding engine gets its share of the
-    # cores: OpenMP threads beyond it wait on each other across processes.
-    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
+    # The workers read the same settings from the environment.
     os.environ["PAYDESK_DATABASE_URL"] = settings.database_url
     os.environ["PAYDESK_ENGINE"] = settings.engine
     uvicorn.run("paydesk.api.asgi:create", factory=True, host=host, port=port, workers=workers, log_level="warning")
