@@ -1,6 +1,7 @@
 """Turn latency of the assistant (not a test): whole conversations of the scenario suite replayed through the
-dialogue manager on a SQLite file with the embedded engine, one core, timing every turn; with the mean CPU time and
-the SQL statements a turn takes.
+dialogue manager on a SQLite file with the embedded engine, one core, timing every turn; with the mean CPU time, the
+SQL statements (BEGINs go to the driver directly and are not counted) and the texts embedded a turn takes (the
+counts do not depend on the machine).
 
     .venv/bin/python benchmarks/turns.py          # prints p50/p95/p99 and writes benchmarks/results/turns.json
 """
@@ -43,6 +44,7 @@ def main() -> None:
     times: list[float] = []
     cpu_ms: list[float] = []
     sql: list[int] = []
+    embedded: list[int] = []
     statements = [0]
 
     @event.listens_for(Engine, "before_cursor_execute")
@@ -61,10 +63,12 @@ def main() -> None:
 
             def send(text: str, manager: DialogueManager = manager, conversation: str = conversation) -> Any:
                 start, cpu, before = time.perf_counter(), time.process_time(), statements[0]
+                texts = base.embedder.computed
                 turn = manager.handle(conversation, text)
                 times.append((time.perf_counter() - start) * 1000)
                 cpu_ms.append((time.process_time() - cpu) * 1000)
                 sql.append(statements[0] - before)
+                embedded.append(base.embedder.computed - texts)
                 return turn
 
             turn = None
@@ -87,6 +91,7 @@ def main() -> None:
         "max_ms": round(times[-1], 2),
         "cpu_ms_mean": round(statistics.mean(cpu_ms), 2),
         "sql_statements_mean": round(statistics.mean(sql), 1),
+        "texts_embedded_mean": round(statistics.mean(embedded), 3),
         "threads": os.environ["OMP_NUM_THREADS"],
     }
     (ROOT / "results").mkdir(exist_ok=True)
@@ -94,7 +99,8 @@ def main() -> None:
     sys.stdout.write(
         f"{figures['turns']} turns of {len(scenarios)} scenarios on SQLite, embedded engine, one core: "
         f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms; "
-        f"mean CPU {figures['cpu_ms_mean']} ms and {figures['sql_statements_mean']} SQL statements a turn\n"
+        f"mean CPU {figures['cpu_ms_mean']} ms, {figures['sql_statements_mean']} SQL statements and "
+        f"{figures['texts_embedded_mean']} texts embedded a turn\n"
     )
 
 

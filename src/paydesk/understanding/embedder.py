@@ -50,6 +50,7 @@ class E5Embedder:
         self.max_tokens = max_tokens
         self._recent: OrderedDict[str, Vector] = OrderedDict()
         self._lock = threading.Lock()  # the engine and the cache are shared by a server's threads
+        self.computed = 0  # texts run through the model so far (the others came from the cache of recent ones)
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:
@@ -62,6 +63,7 @@ class E5Embedder:
         missing = list(dict.fromkeys(t for t in clipped if t not in self._recent))
         for i in range(0, len(missing), BATCH):
             batch = missing[i : i + BATCH]
+            self.computed += len(batch)
             fresh = np.atleast_2d(
                 np.asarray(self._model.query(batch if len(batch) > 1 else batch[0]), dtype=np.float32)
             )
