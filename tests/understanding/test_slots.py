@@ -9,7 +9,7 @@ import pytest
 
 from paydesk.understanding.engine import EmbeddedUnderstanding
 from paydesk.understanding.result import Context
-from paydesk.understanding.slots import OrderRef, amount, find_date, match_orders, order_ids
+from paydesk.understanding.slots import OrderRef, amount, find_date, match_orders, may_hold_date, order_ids
 from tests.understanding.conftest import NOW
 
 ORDERS = (
@@ -76,6 +76,12 @@ def test_words_that_look_like_dates_are_not_dates(text: str, language: str) -> N
     assert find_date(text, language, NOW, "future") is None
 
 
+def test_only_digits_outside_order_ids_and_amounts_send_a_message_to_the_date_parser() -> None:
+    assert not may_hold_date("Jag betalade 1 299,00 kr för order 4821-0932", "sv")
+    assert may_hold_date("Jag betalade 299,00 kr den 15 december", "sv")
+    assert find_date("Jag betalade 299,00 kr den 15 december", "sv", NOW, "past") == date(2025, 12, 15)
+
+
 def test_orders_by_id_merchant_and_product() -> None:
     assert match_orders("the order 4821-0932", ORDERS) == ("4821-0932", [])
     assert match_orders("löparskorna från Nordic", ORDERS) == ("4821-0932", [])
@@ -90,6 +96,7 @@ def test_slots_through_the_engine(engine: EmbeddedUnderstanding) -> None:
     assert result.intent == "return_item"
     assert result.slots.order == "4821-0932"
     assert result.slots.reason == "wrong_size"
+    assert not result.embedded  # the n-grams are sure and the reason is a phrase of the message: no embedding
     mail = engine.understand("my email is astrid.lind@example.se, send the invoice there", "en-GB")
     assert mail.slots.email == "astrid.lind@example.se"
 

@@ -31,7 +31,7 @@ def create() -> FastAPI:
 def build(settings: Settings, store: Store) -> FastAPI:
     """The app over an open store, with the models loaded (also `paydesk serve` with one worker). What start-up
     loaded (models, language data, the app) lives as long as the process: it is frozen out of the garbage
-    collector's sight, whose full passes over it stalled a worker for about 200 ms each."""
+    collector's sight, whose full passes would walk all of it while the worker answers no one."""
     embedded = default_engine()
     embedded.warm_up(LANGUAGES)
     default_help_centre().warm_up(LANGUAGES)
