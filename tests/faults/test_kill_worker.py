@@ -86,6 +86,11 @@ def served(database: str, tmp_path: Path) -> Iterator[tuple[str, subprocess.Pope
             os.kill(pid, signal.SIGKILL)
 
 
+def _customer_messages(store: Store) -> int:
+    with store.read() as ledger:
+        return len(ledger.conn.scalars(select(t.messages.c.seq).where(t.messages.c.role == "customer")).all())
+
+
 def _ready(url: str) -> bool:
     try:
         return httpx.get(f"{url}/readyz", timeout=2).status_code == 200
@@ -99,8 +104,12 @@ def test_killing_a_worker_mid_conversation_loses_nothing_and_doubles_nothing(
     url, server, store = served
     result: list[LoadResult] = []
     load = threading.Thread(target=lambda: result.append(asyncio.run(run_load(url, 160, 8, seed=3))))
+    before = _customer_messages(store)
     load.start()
-    time.sleep(2.0)  # conversations are under way on both workers
+    deadline = time.monotonic() + 120
+    while _customer_messages(store) < before + 40:  # conversations are under way on both workers, most still to come
+        assert load.is_alive() and time.monotonic() < deadline, "the load ended or stalled before the kill"
+        time.sleep(0.02)
     victim = workers_of(server.pid)[0]
     os.kill(victim, signal.SIGKILL)
     load.join(300)
