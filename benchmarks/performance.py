@@ -52,6 +52,7 @@ def server_cpu_seconds(pid: int) -> float:
 
 
 def measure(db: str, workers: int, conversations: int, concurrency: int, runs: int) -> dict[str, Any]:
+    """The median run's figures, with every run's in `runs` (slowest first), and the echo ceiling."""
     results = sorted(
         (load_once(db, workers, conversations, concurrency) for _ in range(runs)), key=lambda r: r["turns_per_second"]
     )
