@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from paydesk.domain import yamltext
 
 ARTICLES = Path(__file__).parent / "articles"
 
@@ -30,7 +31,7 @@ class ArticleFile(BaseModel):
 @cache
 def articles_of(language: str) -> tuple[Article, ...]:
     path = ARTICLES / f"{language}.yaml"
-    data = ArticleFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = ArticleFile.model_validate(yamltext.parse(path.read_text(encoding="utf-8")))
     return tuple(data.articles)
 
 

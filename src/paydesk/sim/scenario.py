@@ -8,6 +8,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from paydesk.domain import yamltext
 from paydesk.domain.errors import DeveloperError
 from paydesk.understanding.languages import LANGUAGES
 from paydesk.understanding.result import Awaiting
@@ -105,7 +106,7 @@ def load(paths: list[Path]) -> list[Scenario]:
 
 def _read(file: Path) -> list[Scenario]:
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yamltext.parse(file.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{file}: not valid YAML: {exc}") from None
     except UnicodeDecodeError:

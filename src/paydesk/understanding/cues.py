@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from paydesk.domain import yamltext
 
 CUES = Path(__file__).parent / "data" / "cues.yaml"
 
@@ -26,7 +26,7 @@ class Cues:
 
 @cache
 def cues() -> Cues:
-    data = yaml.safe_load(CUES.read_text(encoding="utf-8"))
+    data = yamltext.parse(CUES.read_text(encoding="utf-8"))
     return Cues(
         qualifiers=frozenset(data["qualifiers"].split()),
         leading_qualifiers=frozenset(data["leading_qualifiers"].split()),

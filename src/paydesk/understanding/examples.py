@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from paydesk.domain import yamltext
 from paydesk.understanding.languages import LANGUAGES
 
 DATA = Path(__file__).parent / "data"
@@ -88,7 +88,7 @@ class Example:
 @cache
 def language_data(language: str) -> LanguageData:
     path = INTENT_FILES / f"{language}.yaml"
-    return LanguageData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return LanguageData.model_validate(yamltext.parse(path.read_text(encoding="utf-8")))
 
 
 class MoreData(_Strict):
@@ -104,7 +104,7 @@ def more_data(language: str) -> MoreData | None:
         return None
     merged: dict[str, list[str]] = {}
     for path in paths:
-        part = MoreData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        part = MoreData.model_validate(yamltext.parse(path.read_text(encoding="utf-8")))
         for intent, texts in part.intents.items():
             merged.setdefault(intent, []).extend(texts)
     return MoreData(language=language, intents=merged)
