@@ -88,7 +88,19 @@ def test_paydesk_load_against_the_service(tmp_path: Path, shared_engine: Embedde
     load(store, demo_ledger())
     with run_service(store, shared_engine) as service:
         done = subprocess.run(
-            [PAYDESK, "load", "--url", service.url, "--conversations", "12", "--concurrency", "4", "--json"],
+            [
+                PAYDESK,
+                "load",
+                "--url",
+                service.url,
+                "--conversations",
+                "12",
+                "--concurrency",
+                "4",
+                "--ramp",
+                "2",
+                "--json",
+            ],
             capture_output=True,
             text=True,
             timeout=300,
@@ -96,10 +108,15 @@ def test_paydesk_load_against_the_service(tmp_path: Path, shared_engine: Embedde
         assert done.returncode == 0, done.stdout + done.stderr
         figures = json.loads(done.stdout)
         assert figures["conversations"] == 12 and figures["errors"] == 0 and figures["turns"] >= 12
+        assert figures["seconds"] >= 1.5  # the fourth customer started 1.5 s after the first, on the clock
         assert figures["p50_ms"] > 0 and figures["turns_per_second"] > 0
         assert figures["request_p99_ms"] >= figures["request_p50_ms"] > 0
         with store.read() as ledger:
             assert Conversations(ledger.conn).count() == 12
+        backwards = subprocess.run(
+            [PAYDESK, "load", "--url", service.url, "--ramp", "-1"], capture_output=True, text=True
+        )
+        assert backwards.returncode == 2 and "--ramp" in backwards.stderr
     store.close()
 
 

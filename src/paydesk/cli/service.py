@@ -159,10 +159,13 @@ def load(
     conversations: Annotated[int, typer.Option(min=1, help="how many conversations")] = 200,
     concurrency: Annotated[int, typer.Option(min=1, help="conversations at once")] = 32,
     seed: Annotated[int, typer.Option(help="random seed")] = 7,
+    ramp: Annotated[
+        float, typer.Option(min=0, help="seconds over which the simulated customers start, one after another")
+    ] = 1.0,
     as_json: Annotated[bool, typer.Option("--json", help="print the figures as JSON")] = False,
 ) -> None:
     """Simulated customers over real HTTP against a running service (its demo sign-in must be on): turns/s,
-    conversations/s, turn latency percentiles, errors."""
+    conversations/s, turn latency percentiles, errors. The clock runs from the first customer's start, ramp included."""
     import json
 
     import uvloop
@@ -171,7 +174,7 @@ def load(
     from paydesk.sim.load import run_load
 
     try:
-        result = uvloop.run(run_load(url.rstrip("/"), conversations, concurrency, seed))
+        result = uvloop.run(run_load(url.rstrip("/"), conversations, concurrency, seed, ramp=ramp))
     except (TransportError, RuntimeError, ValueError) as exc:
         err.print(f"error: cannot load {url}: {exc}")
         raise typer.Exit(1) from exc

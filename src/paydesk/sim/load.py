@@ -1,7 +1,9 @@
 """The load generator: simulated customers over real HTTP, many conversations at once, each a few turns in the
 customer's language (a request, then answers to what the assistant asks), each simulated customer on its own
 keep-alive connection (paydesk.sim.http). Customers and their tokens come from the
-service's demo sign-in. Like a real client it retries a request lost in transit or refused with 502/503/504, sending
+service's demo sign-in. The customers start one after another over the first `ramp` seconds, not all in one instant
+(as many sign-ins and new conversations at once are a burst, not the sustained load measured), and the clock runs
+from the first. Like a real client it retries a request lost in transit or refused with 502/503/504, sending
 the same message with the same Idempotency-Key, so that it is answered once."""
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ MAX_TURNS = 6
 RETRIES = 4  # a request that fails in transit or with 502/503 is sent again (the same message with the same key)
 RETRY_STATUSES = frozenset({502, 503, 504})
 BACKOFF_SECONDS = 0.25
+RAMP_SECONDS = 1.0
 
 
 @dataclass
@@ -62,8 +65,13 @@ class LoadResult:
         }
 
 
-async def run_load(url: str, conversations: int, concurrency: int, seed: int = 7, timeout: float = 30.0) -> LoadResult:
-    """Raises TransportError when the service cannot be reached, RuntimeError when it has no demo sign-in."""
+async def run_load(
+    url: str, conversations: int, concurrency: int, seed: int = 7, timeout: float = 30.0, ramp: float = RAMP_SECONDS
+) -> LoadResult:
+    """Raises TransportError when the service cannot be reached, RuntimeError when it has no demo sign-in,
+    ValueError for a negative ramp."""
+    if ramp < 0:
+        raise ValueError(f"the ramp is {ramp} s; it cannot be negative")
     result = LoadResult()
     first = Connection(url, timeout)
     listed = await first.get("/v1/demo/customers")
@@ -81,16 +89,19 @@ async def run_load(url: str, conversations: int, concurrency: int, seed: int = 7
     queue: asyncio.Queue[tuple[dict[str, Any], str, float]] = asyncio.Queue()
     for plan in plans:
         queue.put_nowait(plan)
+        language_data(_language(plan[0]))  # read before the clock starts: not in the turns' latency
     start = time.perf_counter()
-    await asyncio.gather(*(_worker(url, timeout, queue, result) for _ in range(concurrency)))
+    await asyncio.gather(*(_worker(url, timeout, queue, result, ramp * i / concurrency) for i in range(concurrency)))
     result.seconds = time.perf_counter() - start
     return result
 
 
 async def _worker(
-    url: str, timeout: float, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult
+    url: str, timeout: float, queue: asyncio.Queue[tuple[dict[str, Any], str, float]], result: LoadResult, delay: float
 ) -> None:
-    """One simulated customer after another, each on a connection of its own, as from a device of its own."""
+    """After `delay` seconds, one simulated customer after another, each on a connection of its own, as from a
+    device of its own."""
+    await asyncio.sleep(delay)
     while not queue.empty():
         customer, intent, roll = queue.get_nowait()
         client = Connection(url, timeout)
@@ -100,6 +111,10 @@ async def _worker(
             _error(result, "transport")
         finally:
             await client.close()
+
+
+def _language(customer: dict[str, Any]) -> str:
+    return customer["language"] if customer["language"] in LANGUAGES else "en"
 
 
 def _error(result: LoadResult, status: str) -> None:
@@ -140,7 +155,7 @@ async def _conversation(
         _error(result, str(created.status))
         return
     conversation = created.json()["conversation_id"]
-    language = customer["language"] if customer["language"] in LANGUAGES else "en"
+    language = _language(customer)
     data = language_data(language)
     text = rng.choice(data.intents[intent])
     for _ in range(MAX_TURNS):
