@@ -1,5 +1,6 @@
 """The README's performance table (not a test): `paydesk serve --workers N` on a fresh demo database, loaded over
-real HTTP by `paydesk load` (simulated customers, multi-turn conversations in the demo customers' languages), next
+real HTTP by `paydesk load` (simulated customers, multi-turn conversations in the demo customers' languages, starting
+one after another over the first `--ramp` seconds), next
 to the bare FastAPI echo endpoint (benchmarks/echo.py) with the same workers on the same machine.
 
     .venv/bin/python benchmarks/performance.py                       # SQLite, 1 and 2 workers
@@ -51,10 +52,11 @@ def server_cpu_seconds(pid: int) -> float:
     return total / tick
 
 
-def measure(db: str, workers: int, conversations: int, concurrency: int, runs: int) -> dict[str, Any]:
+def measure(db: str, workers: int, conversations: int, concurrency: int, runs: int, ramp: float) -> dict[str, Any]:
     """The median run's figures, with every run's in `runs` (slowest first), and the echo ceiling."""
     results = sorted(
-        (load_once(db, workers, conversations, concurrency) for _ in range(runs)), key=lambda r: r["turns_per_second"]
+        (load_once(db, workers, conversations, concurrency, ramp) for _ in range(runs)),
+        key=lambda r: r["turns_per_second"],
     )
     figures = results[len(results) // 2]
     figures["runs"] = [
@@ -74,13 +76,14 @@ def measure(db: str, workers: int, conversations: int, concurrency: int, runs: i
         "backend": backend,
         "workers": workers,
         "concurrency": concurrency,
+        "ramp_seconds": ramp,
         **figures,
         "echo": ceiling,
         "ratio": ratio,
     }
 
 
-def load_once(db: str, workers: int, conversations: int, concurrency: int) -> dict[str, Any]:
+def load_once(db: str, workers: int, conversations: int, concurrency: int, ramp: float) -> dict[str, Any]:
     """One run: a fresh demo database and server, a warm-up, then the measured load."""
     env = {**os.environ, "PAYDESK_DEMO": "true", "PAYDESK_MESSAGES_PER_MINUTE": "100000"}
     subprocess.run([PAYDESK, "seed", "--reset", "--db", db], env=env, check=True, capture_output=True)
@@ -101,7 +104,7 @@ def load_once(db: str, workers: int, conversations: int, concurrency: int) -> di
                 pass
             time.sleep(0.2)
         time.sleep(5 if workers > 1 else 0)  # every worker has loaded its models
-        load = [PAYDESK, "load", "--url", url, "--concurrency", str(concurrency), "--json"]
+        load = [PAYDESK, "load", "--url", url, "--concurrency", str(concurrency), "--ramp", str(ramp), "--json"]
         # The warm-up's customers and messages are drawn with another seed than the measured run's, so that the run
         # does not begin by replaying them (into the workers' cache of recently embedded texts).
         subprocess.run([*load, "--conversations", "100", "--seed", "1"], check=True, capture_output=True)
@@ -124,6 +127,7 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--runs", type=int, default=3, help="runs per row; the row is their median")
+    parser.add_argument("--ramp", type=float, default=1.0, help="seconds over which the customers start (paydesk load)")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -131,7 +135,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or f"sqlite:///{tmp}/performance.db"
         for workers in args.workers:
-            row = measure(db, workers, args.conversations, args.concurrency, args.runs)
+            row = measure(db, workers, args.conversations, args.concurrency, args.runs, args.ramp)
             rows = [r for r in rows if (r["backend"], r["workers"]) != (row["backend"], row["workers"])] + [row]
             print(
                 f"{row['backend']:<10} {workers} worker(s): {row['turns_per_second']} turns/s, "
