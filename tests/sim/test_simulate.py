@@ -104,6 +104,23 @@ def test_killing_a_parallel_simulation_stops_its_workers(tmp_path: Path) -> None
     assert not [p for p in workers if Path(f"/proc/{p}").exists() and "Z" not in _state(p)]
 
 
+def test_a_worker_that_starts_after_its_simulation_was_killed_stops(tmp_path: Path) -> None:
+    """A worker spawned just before `paydesk simulate` died starts with another parent: the pid it watches is the one
+    `paydesk simulate` passed, so it stops instead of waiting for work forever."""
+    url = f"sqlite:///{tmp_path / 'orphan.db'}"
+    store = Store.open(url)
+    load(store, demo_ledger())
+    store.close()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    code = "import sys, time; from paydesk.sim.simulate import _start_worker; "
+    code += "_start_worker(sys.argv[1], None, int(sys.argv[2])); time.sleep(30)"
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-c", code, url, str(gone.pid)], capture_output=True, text=True, timeout=90)
+    assert (done.returncode, done.stderr) == (1, "")  # os._exit(1) from the watching thread, not a traceback
+    assert time.monotonic() - started < 25
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]

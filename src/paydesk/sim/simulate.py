@@ -212,10 +212,12 @@ CHUNK = 25  # conversations per task: small enough for a smooth progress bar
 _worker: Simulator | None = None
 
 
-def _start_worker(url: str, policy_file: str | None) -> None:
+def _start_worker(url: str, policy_file: str | None, parent: int) -> None:
+    """`parent` is the pid of `paydesk simulate`, taken there: read here, it would be the new parent's of a worker
+    that starts after `paydesk simulate` was killed, and that worker would wait forever."""
     global _worker
     os.environ["OMP_NUM_THREADS"] = "1"  # one core per worker: the workers are the parallelism
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     from paydesk.knowledge.retrieval import default_help_centre
     from paydesk.policy.model import load_policy
     from paydesk.understanding.engine import default_engine
@@ -252,7 +254,7 @@ def simulate_parallel(
     sizes = [min(CHUNK, conversations - i) for i in range(0, conversations, CHUNK)]
     total = Simulation()
     context = multiprocessing.get_context("spawn")
-    args = (url, str(policy_file) if policy_file else None)
+    args = (url, str(policy_file) if policy_file else None, os.getpid())
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=args) as pool:
         futures = [pool.submit(_run_chunk, seed * 100_003 + i, n, days, until) for i, n in enumerate(sizes)]
         for future in as_completed(futures):
