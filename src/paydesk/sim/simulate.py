@@ -213,8 +213,8 @@ _worker: Simulator | None = None
 
 
 def _start_worker(url: str, policy_file: str | None, parent: int) -> None:
-    """`parent` is the pid of `paydesk simulate`, taken there: read here, it would be the new parent's of a worker
-    that starts after `paydesk simulate` was killed, and that worker would wait forever."""
+    """`parent` is the pid of `paydesk simulate`, passed from there: a worker that starts after `paydesk simulate`
+    was killed has another parent already, so `os.getppid()` here would watch the wrong process forever."""
     global _worker
     os.environ["OMP_NUM_THREADS"] = "1"  # one core per worker: the workers are the parallelism
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
