@@ -131,3 +131,29 @@ def test_disguised_order_ids_are_still_found(text: str) -> None:
 def test_ordinary_text_has_no_order_ids() -> None:
     assert order_ids("I paid 29.75 on 2026-11-01, call me on 0701-234567 or 1-800") == []
     assert order_ids("my order ord_42 arrived") == ["ord_42"]
+
+
+def test_the_warm_up_compiles_what_the_date_parser_would_compile_on_a_first_message(
+    engine: EmbeddedUnderstanding, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dateparser.languages.dictionary import Dictionary
+
+    # as in a new process: no language's patterns compiled yet
+    monkeypatch.setattr(Dictionary, "_match_relative_regex_cache", {})
+    monkeypatch.setattr(Dictionary, "_split_relative_regex_cache", {})
+    engine.warm_up(["de", "fr", "pl"])
+    compiled: list[str] = []
+    construct = Dictionary._construct_match_relative_regex
+
+    def counted(self: Dictionary) -> None:
+        compiled.append(self.info["name"])
+        construct(self)
+
+    monkeypatch.setattr(Dictionary, "_construct_match_relative_regex", counted)
+    for text, language in [
+        ("Home24 hat am 3. Mai bestätigt", "de"),
+        ("Zara a reçu le colis le 4 mai", "fr"),
+        ("Allegro24 przyjął zwrot 5 maja", "pl"),
+    ]:
+        find_date(text, language, NOW)
+    assert compiled == []
