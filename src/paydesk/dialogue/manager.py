@@ -128,7 +128,7 @@ class DialogueManager:
             assert customer is not None
             orders = ledger.orders_of(customer.id)
             merchants = {m.id: m.name for m in ledger.merchants_of(customer.id)}
-            history: list[tuple[str, str]] = [(m.role, m.text) for m in conversations.messages(conversation_id)]
+            history = conversations.history(conversation_id)
             case = ledger.case(row.state["handoff_case"]) if row.state.get("handoff_case") else None
         state = ConversationState.model_validate(row.state)
         u = self._understand(conversation_id, text, state, orders, merchants)

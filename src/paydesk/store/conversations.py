@@ -49,6 +49,11 @@ _MESSAGES = (
     .where(and_(t.messages.c.conversation == bindparam("conversation"), t.messages.c.seq > bindparam("after")))
     .order_by(t.messages.c.seq)
 )
+_HISTORY = (
+    select(t.messages.c.role, t.messages.c.text)
+    .where(t.messages.c.conversation == bindparam("conversation"))
+    .order_by(t.messages.c.seq)
+)
 _SINCE = (
     select(t.messages.c.at)
     .join(t.conversations, t.conversations.c.id == t.messages.c.conversation)
@@ -143,6 +148,11 @@ class Conversations:
     def messages(self, conversation_id: str, after: int = 0) -> list[MessageRow]:
         rows = self.conn.execute(_MESSAGES, {"conversation": conversation_id, "after": after})
         return [MessageRow(r.conversation, r.seq, r.role, r.text, r.at, dict(r.meta)) for r in rows]
+
+    def history(self, conversation_id: str) -> list[tuple[str, str]]:
+        """(role, text) of every message in order: what a turn reads of the conversation so far (not the assistant
+        turns' metadata, which grows with every turn)."""
+        return [(r.role, r.text) for r in self.conn.execute(_HISTORY, {"conversation": conversation_id})]
 
     def customer_messages_since(self, customer_id: str, since: datetime, limit: int) -> list[datetime]:
         """When the customer's latest messages (at most `limit`, newest first) were received, after `since`."""
