@@ -97,7 +97,8 @@ class Formatter:
 
 @lru_cache(maxsize=8192)
 def _day(locale: Locale, day: date, same_year: bool) -> str:
-    """Kept: Babel's skeleton matching costs about 0.2 ms a date, and a reply shows the same few dates again."""
+    """Kept: Babel matches the skeleton against the locale's patterns on every call, and replies show the same few
+    dates again and again."""
     try:
         return format_skeleton("dMMMM" if same_year else "yMMMMd", day, locale=locale)
     except (KeyError, ValueError):
